@@ -1,0 +1,223 @@
+/**
+ * HTTP API of a store box: request schemas (validated by the services) and response shapes (relied on by the
+ * kiosk, the kitchen display, scripts and tests). Field names follow DESIGN.md's contract; more fields are fine,
+ * renaming one is a breaking change.
+ *
+ * Money is always an integer in minor units of `currency` (IDR has no minor unit in practice: 25000 = Rp25.000).
+ */
+import { z } from 'zod';
+
+// ---------------------------------------------------------------- catalog
+
+export interface OptionView {
+  id: string;
+  name: string;
+  priceDelta: number;
+  available: boolean;
+}
+
+export interface OptionGroupView {
+  id: string;
+  name: string;
+  /** How many options the customer must pick (0 = optional). */
+  min: number;
+  /** How many options the customer may pick at most. */
+  max: number;
+  options: OptionView[];
+}
+
+export interface ProductView {
+  id: string;
+  categoryId: string;
+  name: string;
+  description: string;
+  imageUrl: string;
+  price: number;
+  available: boolean;
+  /** Kitchen station that cooks it (grill, fryer, drinks, ...): the kitchen display filters on it. */
+  station: string;
+  sortOrder: number;
+  optionGroups: OptionGroupView[];
+}
+
+export interface CategoryView {
+  id: string;
+  name: string;
+  sortOrder: number;
+  imageUrl: string;
+}
+
+export interface StoreSettingsView {
+  storeName: string;
+  /** Tax in basis points of the subtotal (1000 = 10 %). */
+  taxRateBps: number;
+  /** Service charge in basis points of the subtotal (applies to dine-in only). */
+  serviceChargeBps: number;
+  locale: string;
+}
+
+/** `GET /api/catalog` (ETag: `"<version>"`; If-None-Match answers 304). */
+export interface CatalogView {
+  storeId: string;
+  version: number;
+  currency: string;
+  settings: StoreSettingsView;
+  categories: CategoryView[];
+  products: ProductView[];
+}
+
+// ---------------------------------------------------------------- orders
+
+export const orderModes = ['dine_in', 'takeaway'] as const;
+export type OrderMode = (typeof orderModes)[number];
+export const paymentMethods = ['cash', 'card'] as const;
+export type PaymentMethod = (typeof paymentMethods)[number];
+
+const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');
+
+/** `POST /api/orders` body. Unknown fields are rejected so a typo never silently drops data. */
+export const placeOrderRequest = z.strictObject({
+  globalId: z.uuid(),
+  kioskId: id,
+  mode: z.enum(orderModes),
+  customerName: z.string().trim().max(40).optional(),
+  notes: z.string().trim().max(200).optional(),
+  lines: z
+    .array(
+      z.strictObject({
+        productId: id,
+        quantity: z.number().int().min(1).max(50),
+        optionIds: z.array(id).max(20).default([]),
+        notes: z.string().trim().max(120).optional(),
+      }),
+    )
+    .min(1)
+    .max(50),
+  payment: z.strictObject({
+    method: z.enum(paymentMethods),
+    /** Only the simulated card terminal reads it (demo and tests): what the "card" does. */
+    simulate: z.enum(['approve', 'decline', 'timeout']).optional(),
+  }),
+  /** What the kiosk showed the customer. Checked against the server's price, never trusted. */
+  expectedTotal: z.number().int().min(0).optional(),
+});
+export type PlaceOrderRequest = z.infer<typeof placeOrderRequest>;
+
+export interface OrderLineOptionView {
+  id: string;
+  name: string;
+  priceDelta: number;
+}
+
+export interface OrderLineView {
+  productId: string;
+  name: string;
+  quantity: number;
+  unitPrice: number;
+  options: OrderLineOptionView[];
+  notes?: string;
+  station: string;
+  lineTotal: number;
+}
+
+export const paymentStatuses = ['pending', 'approved'] as const;
+export interface PaymentView {
+  method: PaymentMethod;
+  /** `pending`: cash, to be paid at the counter; `approved`: card authorised by the terminal. */
+  status: (typeof paymentStatuses)[number];
+  amount: number;
+  reference?: string;
+}
+
+export const orderStatuses = ['awaiting_payment', 'paid', 'cancelled'] as const;
+export type OrderStatus = (typeof orderStatuses)[number];
+
+/** `POST /api/orders` -> 201, `GET /api/orders/:globalId` -> 200. */
+export interface OrderView {
+  globalId: string;
+  storeId: string;
+  kioskId: string;
+  orderNumber: string;
+  businessDay: string;
+  status: OrderStatus;
+  mode: OrderMode;
+  customerName?: string;
+  notes?: string;
+  currency: string;
+  subtotal: number;
+  tax: number;
+  serviceCharge: number;
+  total: number;
+  lines: OrderLineView[];
+  payment: PaymentView;
+  catalogVersion: number;
+  createdAt: string;
+}
+
+// ---------------------------------------------------------------- kitchen
+
+export const ticketStatuses = ['new', 'preparing', 'ready', 'served', 'cancelled'] as const;
+export type TicketStatus = (typeof ticketStatuses)[number];
+export const ticketActions = ['start', 'ready', 'serve', 'recall', 'cancel'] as const;
+export type TicketAction = (typeof ticketActions)[number];
+
+export interface TicketLineView {
+  productId: string;
+  name: string;
+  quantity: number;
+  options: string[];
+  notes?: string;
+  station: string;
+}
+
+export interface TicketView {
+  id: string;
+  globalId: string;
+  orderNumber: string;
+  status: TicketStatus;
+  /** Bumped on every change; send it back as `expectedVersion` to act only on what you saw. */
+  version: number;
+  mode: OrderMode;
+  customerName?: string;
+  notes?: string;
+  lines: TicketLineView[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** `GET /api/kitchen/tickets` (open tickets plus those served or cancelled in the last hour). */
+export interface TicketsView {
+  tickets: TicketView[];
+}
+
+/** `POST /api/kitchen/tickets/:id/:action` body. */
+export const ticketActionRequest = z.strictObject({
+  expectedVersion: z.number().int().min(1).optional(),
+});
+export type TicketActionRequest = z.infer<typeof ticketActionRequest>;
+
+/** socket.io: clients send `join` with a room; the hub emits `ticket` with a full TicketView on every change. */
+export const socketRooms = ['kitchen', 'pickup'] as const;
+export type SocketRoom = (typeof socketRooms)[number];
+export const socketEvents = { join: 'join', ticket: 'ticket' } as const;
+
+// ---------------------------------------------------------------- errors and health
+
+/** Every 4xx/5xx body. `code` is stable; `message` is for people; `details` is optional structured help. */
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+export interface HealthView {
+  status: 'ok' | 'degraded' | 'down';
+  service: string;
+  storeId: string;
+  database: 'up' | 'down';
+  redis: 'up' | 'down';
+  nats: 'up' | 'down';
+  disk_space: { freeBytes: number; totalBytes: number; freePercent: number };
+  last_sync: string | null;
+  pending_sync: number | null;
+  uptime: number;
+  version: string;
+}

@@ -1,0 +1,62 @@
+/**
+ * Every NATS subject, stream and durable consumer name in one place, so no service spells one by hand.
+ *
+ * Store-side subjects start with `store.<storeId>.` so a store's traffic is recognisable on any server and
+ * never collides with another store's once central sources them. The major contract version sits in the
+ * subject (`.v1.`), so a v2 contract can be published beside v1 during a fleet upgrade.
+ */
+
+/** Store ids become subject tokens and stream names: lower-case letters, digits and dashes only. */
+export const storeIdPattern = /^[a-z0-9][a-z0-9-]{0,30}$/;
+
+export function assertStoreId(storeId: string): string {
+  if (!storeIdPattern.test(storeId)) throw new Error(`invalid store id ${JSON.stringify(storeId)}`);
+  return storeId;
+}
+
+/** Stream names are upper-case; a dash is fine in a stream name but not in every tool, so map it to `_`. */
+const streamSuffix = (storeId: string) => assertStoreId(storeId).toUpperCase().replace(/-/g, '_');
+
+export const subjects = {
+  orderCreated: (storeId: string) => `store.${storeId}.orders.v1.created`,
+  paymentRecorded: (storeId: string) => `store.${storeId}.payments.v1.recorded`,
+  /** Everything that carries money: orders and payments travel together, apart from telemetry. */
+  salesAll: (storeId: string) => [`store.${storeId}.orders.>`, `store.${storeId}.payments.>`],
+  ticketChanged: (storeId: string) => `store.${storeId}.kitchen.v1.ticket`,
+  kitchenAll: (storeId: string) => `store.${storeId}.kitchen.>`,
+  /** A catalog change for one store (central's store-specific changes, or the store's own seed). */
+  catalogForStore: (storeId: string, kind: string, id: string) => `catalog.store.${storeId}.v1.${kind}.${id}`,
+  /** A catalog change for every store (central). */
+  catalogGlobal: (kind: string, id: string) => `catalog.global.v1.${kind}.${id}`,
+  catalogStoreAll: (storeId: string) => `catalog.store.${storeId}.>`,
+  catalogGlobalAll: 'catalog.global.>',
+  /** Core NATS (not persisted): the catalog service says "version N is live" so others refresh at once. */
+  catalogVersionLive: (storeId: string) => `store.${storeId}.catalog.live`,
+  telemetryAll: (storeId: string) => `store.${storeId}.telemetry.>`,
+} as const;
+
+export const streams = {
+  /** Orders and payments of one store: money, never dropped before central has it. */
+  sales: (storeId: string) => `SALES_${streamSuffix(storeId)}`,
+  /** Kitchen ticket changes of one store. */
+  kitchen: (storeId: string) => `KITCHEN_${streamSuffix(storeId)}`,
+  /** The catalog as this store sees it: its own changes, later also sourced from central. */
+  catalog: (storeId: string) => `CATALOG_${streamSuffix(storeId)}`,
+} as const;
+
+export const consumers = {
+  /** The kitchen service's durable consumer on the sales stream (order created -> ticket). */
+  kitchenOrders: 'kitchen-orders',
+  /** The catalog service's durable consumer on the catalog stream (apply LWW into Postgres). */
+  catalogApply: 'catalog-apply',
+} as const;
+
+/** Headers carried on every event. */
+export const headers = {
+  /** JetStream's dedupe header; always the event id. */
+  msgId: 'Nats-Msg-Id',
+  /** Correlation id: the order's globalId, so one order can be followed across services in the logs. */
+  correlationId: 'Kiosk-Correlation-Id',
+  /** Fully qualified protobuf message name of the payload, e.g. kiosk.events.v1.OrderCreated. */
+  eventType: 'Kiosk-Event-Type',
+} as const;
