@@ -168,6 +168,8 @@ export interface TicketLineView {
   options: string[];
   notes?: string;
   station: string;
+  /** Item-level "done" mark set by a cook; the ticket stays open until it is bumped. */
+  done: boolean;
 }
 
 export interface TicketView {
@@ -183,6 +185,9 @@ export interface TicketView {
   lines: TicketLineView[];
   createdAt: string;
   updatedAt: string;
+  startedAt?: string;
+  readyAt?: string;
+  servedAt?: string;
 }
 
 /** `GET /api/kitchen/tickets` (open tickets plus those served or cancelled in the last hour). */
@@ -190,16 +195,75 @@ export interface TicketsView {
   tickets: TicketView[];
 }
 
-/** `POST /api/kitchen/tickets/:id/:action` body. */
+/**
+ * `POST /api/kitchen/tickets/:id/:action` body. A stale `expectedVersion` answers 409 `version_conflict` with
+ * `details.ticket` = the current ticket, so the display can show the server's truth. `cancel` needs `managerPin`
+ * (403 `manager_pin_required` otherwise).
+ */
 export const ticketActionRequest = z.strictObject({
   expectedVersion: z.number().int().min(1).optional(),
+  managerPin: z.string().max(12).optional(),
 });
 export type TicketActionRequest = z.infer<typeof ticketActionRequest>;
 
-/** socket.io: clients send `join` with a room; the hub emits `ticket` with a full TicketView on every change. */
+/** `POST /api/kitchen/tickets/:id/lines/:index/done` body (index is the 0-based line index). */
+export const lineDoneRequest = z.strictObject({
+  done: z.boolean(),
+  expectedVersion: z.number().int().min(1).optional(),
+});
+export type LineDoneRequest = z.infer<typeof lineDoneRequest>;
+
+/** `GET /api/kitchen/stats` -> figures of the current business day. */
+export interface KitchenStatsView {
+  businessDay: string;
+  orders: number;
+  served: number;
+  open: number;
+  avgPrepSeconds: number | null;
+  p90PrepSeconds: number | null;
+  /** Tickets whose prep (created -> ready) took longer than the late threshold, or open ones already past it. */
+  late: number;
+  lateAfterSeconds: number;
+}
+
+/** `GET /api/pickup` (no pairing needed: it shows numbers only). */
+export interface PickupView {
+  tickets: PickupTicketView[];
+}
+export interface PickupTicketView {
+  orderNumber: string;
+  customerName?: string;
+  status: 'preparing' | 'ready';
+  updatedAt: string;
+}
+
+/**
+ * Pairing a display: `POST /api/devices/pair` with the staff PIN -> 201 `{ token, deviceId, name, role }`;
+ * wrong PIN -> 401 `invalid_pin`. Kitchen endpoints and the socket.io `kitchen` room then need
+ * `Authorization: Bearer <token>` (socket.io: `auth: { token }`), 401 `unauthorized` without it.
+ */
+export const pairDeviceRequest = z.strictObject({
+  pin: z.string().min(1).max(12),
+  name: z.string().trim().min(1).max(40),
+  role: z.enum(['kitchen']),
+});
+export type PairDeviceRequest = z.infer<typeof pairDeviceRequest>;
+export interface PairDeviceView {
+  token: string;
+  deviceId: string;
+  name: string;
+  role: 'kitchen';
+}
+
+/**
+ * socket.io (path `/socket.io/`): a client emits `join` with a room name. The `kitchen` room (paired devices
+ * only) gets `ticket` with a full TicketView on every change; the `pickup` room gets `pickup` with a
+ * PickupTicketView (status may also be `served`/`cancelled`, meaning: take the number off the board).
+ */
 export const socketRooms = ['kitchen', 'pickup'] as const;
 export type SocketRoom = (typeof socketRooms)[number];
-export const socketEvents = { join: 'join', ticket: 'ticket' } as const;
+export const socketEvents = { join: 'join', ticket: 'ticket', pickup: 'pickup' } as const;
+export type PickupEvent = Omit<PickupTicketView, 'status'> & { status: TicketStatus };
 
 // ---------------------------------------------------------------- errors and health
 
