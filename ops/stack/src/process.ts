@@ -1,0 +1,95 @@
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** A child process of the stack, with its output appended to a log file. */
+export class ManagedProcess {
+  private child: ChildProcess | null = null;
+  private exited: Promise<number | null> = Promise.resolve(null);
+
+  constructor(
+    readonly name: string,
+    private readonly command: string,
+    private readonly args: string[],
+    private readonly options: SpawnOptions & { logFile: string },
+  ) {}
+
+  start(): this {
+    const log = createWriteStream(this.options.logFile, { flags: 'a' });
+    const child = spawn(this.command, this.args, { ...this.options, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout?.pipe(log, { end: false });
+    child.stderr?.pipe(log, { end: false });
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    child.once('error', (err) => log.write(`spawn error: ${err.message}\n`));
+    this.child = child;
+    return this;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  get running(): boolean {
+    return this.child !== null && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** SIGTERM (graceful), then SIGKILL after `graceMs`. */
+  async stop(graceMs = 10_000): Promise<void> {
+    if (!this.running) return;
+    this.child?.kill('SIGTERM');
+    const done = await Promise.race([this.exited.then(() => true), sleep(graceMs).then(() => false)]);
+    if (!done) await this.kill();
+  }
+
+  /** SIGKILL: what a crash or a power cut does to the process. */
+  async kill(): Promise<void> {
+    if (!this.running) return;
+    this.child?.kill('SIGKILL');
+    await this.exited;
+  }
+
+  signal(sig: NodeJS.Signals): void {
+    this.child?.kill(sig);
+  }
+
+  whenExited(): Promise<number | null> {
+    return this.exited;
+  }
+}
+
+/** A free TCP port on loopback, from the kernel. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls `probe` until it resolves truthy or `timeoutMs` passes. */
+export async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 30_000, proc?: ManagedProcess): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastErr: unknown;
+  while (Date.now() < deadline) {
+    if (proc && !proc.running) throw new Error(`${what}: process exited before it was ready (see ${proc.name} log)`);
+    try {
+      if (await probe()) return;
+    } catch (err) {
+      lastErr = err;
+    }
+    await sleep(100);
+  }
+  throw new Error(`${what} not ready after ${timeoutMs} ms${lastErr ? `: ${String(lastErr)}` : ''}`);
+}
+
+export async function httpOk(url: string): Promise<boolean> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+  await res.body?.cancel();
+  return res.ok;
+}

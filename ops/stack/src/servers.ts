@@ -1,0 +1,192 @@
+import { execFileSync } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { connect } from '@nats-io/transport-node';
+import { findBin, natsServerBin, opsDir, postgresBinDir } from './paths.js';
+import { ManagedProcess, httpOk, waitFor } from './process.js';
+
+export interface Server {
+  proc: ManagedProcess;
+  /** Starts it again on the same port and data after a stop or a kill (a restart, or power back on). */
+  restart(): Promise<void>;
+}
+
+// ------------------------------------------------------------------ postgres
+
+export interface PostgresServer extends Server {
+  port: number;
+  url(database: string): string;
+  createDatabase(name: string): Promise<void>;
+}
+
+/**
+ * A Postgres cluster in `dataDir` (initdb on first use) on 127.0.0.1:`port`, with ops/postgres/store.conf.
+ * Postgres refuses to run as root, so as root it runs as the `postgres` user, who must own the data dir.
+ */
+export async function startPostgres(opts: { dataDir: string; port: number; logFile: string }): Promise<PostgresServer> {
+  const bin = postgresBinDir();
+  const owner = runAsPostgres();
+  const socketDir = join(opts.dataDir, 'socket');
+  if (!existsSync(join(opts.dataDir, 'PG_VERSION'))) {
+    mkdirSync(opts.dataDir, { recursive: true });
+    if (owner) chownSync(opts.dataDir, owner.uid, owner.gid);
+    try {
+      execFileSync(join(bin, 'initdb'), ['-D', opts.dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'], {
+        stdio: 'pipe', ...(owner ?? {}), env: { PATH: process.env.PATH, LANG: 'C.UTF-8' },
+      });
+    } catch (err) {
+      const stderr = (err as { stderr?: Buffer }).stderr?.toString() ?? '';
+      throw new Error(`initdb failed in ${opts.dataDir} (every folder above it must be readable by the postgres user): ${stderr}`);
+    }
+    const conf = join(opts.dataDir, 'postgresql.conf');
+    writeFileSync(conf, `${readFileSync(conf, 'utf8')}\ninclude '${join(opsDir, 'postgres/store.conf')}'\n`);
+  }
+  mkdirSync(socketDir, { recursive: true });
+  if (owner) chownSync(socketDir, owner.uid, owner.gid);
+  const make = () => new ManagedProcess('postgres', join(bin, 'postgres'),
+    ['-D', opts.dataDir, '-p', String(opts.port), '-k', socketDir, '-c', 'listen_addresses=127.0.0.1'],
+    { logFile: opts.logFile, ...(owner ?? {}), env: { PATH: process.env.PATH, LANG: 'C.UTF-8' } });
+  const url = (db: string) => `postgres://postgres@127.0.0.1:${opts.port}/${db}`;
+  const server: PostgresServer = {
+    port: opts.port,
+    proc: make(),
+    url,
+    async restart() {
+      server.proc = make().start();
+      await waitFor('postgres', () => canQuery(url('postgres')), 60_000, server.proc);
+    },
+    async createDatabase(name) {
+      const client = new pg.Client({ connectionString: url('postgres') });
+      await client.connect();
+      try {
+        const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+        if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+  await server.restart();
+  return server;
+}
+
+function runAsPostgres(): { uid: number; gid: number } | null {
+  if (process.getuid?.() !== 0) return null;
+  const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+  const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+  return { uid, gid };
+}
+
+async function canQuery(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+// ------------------------------------------------------------------ redis
+
+export interface RedisServer extends Server { port: number; url: string }
+
+export async function startRedis(opts: { dataDir: string; port: number; logFile: string }): Promise<RedisServer> {
+  mkdirSync(opts.dataDir, { recursive: true });
+  const make = () => new ManagedProcess('redis', findBin('redis-server'),
+    [join(opsDir, 'redis/store.conf'), '--port', String(opts.port), '--dir', opts.dataDir, '--daemonize', 'no'],
+    { logFile: opts.logFile });
+  const server: RedisServer = {
+    port: opts.port,
+    url: `redis://127.0.0.1:${opts.port}`,
+    proc: make(),
+    async restart() {
+      server.proc = make().start();
+      await waitFor('redis', () => redisPing(opts.port), 20_000, server.proc);
+    },
+  };
+  await server.restart();
+  return server;
+}
+
+async function redisPing(port: number): Promise<boolean> {
+  const { createConnection } = await import('node:net');
+  return new Promise((resolve) => {
+    const sock = createConnection({ port, host: '127.0.0.1' }, () => sock.write('PING\r\n'));
+    sock.once('data', (d) => { sock.destroy(); resolve(d.toString().startsWith('+PONG')); });
+    sock.once('error', () => resolve(false));
+  });
+}
+
+// ------------------------------------------------------------------ nats
+
+export interface NatsServer extends Server { port: number; monitorPort: number; url: string; configFile: string }
+
+/** nats-server with a config file from ops/nats and its $VARS from `env`. */
+export async function startNats(opts: {
+  configFile: string;
+  port: number;
+  monitorPort: number;
+  storeDir: string;
+  serverName: string;
+  logFile: string;
+  env: Record<string, string>;
+}): Promise<NatsServer> {
+  mkdirSync(opts.storeDir, { recursive: true });
+  const env = {
+    PATH: process.env.PATH ?? '',
+    NATS_SERVER_NAME: opts.serverName,
+    NATS_LISTEN: `127.0.0.1:${opts.port}`,
+    NATS_MONITOR_LISTEN: `127.0.0.1:${opts.monitorPort}`,
+    NATS_STORE_DIR: opts.storeDir,
+    NATS_MAX_FILE_STORE: '8GB',
+    ...opts.env,
+  };
+  const make = () => new ManagedProcess('nats', natsServerBin(), ['-c', opts.configFile], { logFile: opts.logFile, env });
+  const server: NatsServer = {
+    port: opts.port,
+    monitorPort: opts.monitorPort,
+    url: `nats://127.0.0.1:${opts.port}`,
+    configFile: opts.configFile,
+    proc: make(),
+    async restart() {
+      server.proc = make().start();
+      await waitFor('nats-server', () => httpOk(`http://127.0.0.1:${opts.monitorPort}/healthz?js-enabled-only=true`), 30_000, server.proc);
+      const nc = await connect({ servers: server.url });
+      await nc.close();
+    },
+  };
+  await server.restart();
+  return server;
+}
+
+// ------------------------------------------------------------------ nginx
+
+export interface NginxServer extends Server { port: number; url: string }
+
+/** Renders an nginx template from ops/nginx (`${VAR}` from `vars`, like the nginx image's envsubst) and runs it. */
+export async function startNginx(opts: { template: string; runDir: string; port: number; logFile: string; vars: Record<string, string> }): Promise<NginxServer> {
+  mkdirSync(opts.runDir, { recursive: true });
+  const vars: Record<string, string> = { NGINX_RUN_DIR: opts.runDir, NGINX_MIME_TYPES: '/etc/nginx/mime.types', GATEWAY_LISTEN: `127.0.0.1:${opts.port}`, ...opts.vars };
+  const conf = readFileSync(opts.template, 'utf8').replace(/\$\{([A-Z_]+)\}/g, (_m, name: string) => {
+    const v = vars[name];
+    if (v === undefined) throw new Error(`nginx template ${opts.template}: no value for \${${name}}`);
+    return v;
+  });
+  const confFile = join(opts.runDir, 'nginx.conf');
+  writeFileSync(confFile, conf);
+  const make = () => new ManagedProcess('nginx', findBin('nginx'), ['-c', confFile, '-p', opts.runDir, '-e', join(opts.runDir, 'error.log')], { logFile: opts.logFile });
+  const server: NginxServer = {
+    port: opts.port,
+    url: `http://127.0.0.1:${opts.port}`,
+    proc: make(),
+    async restart() {
+      server.proc = make().start();
+      await waitFor('nginx', async () => { await fetch(server.url, { redirect: 'manual' }); return true; }, 20_000, server.proc);
+    },
+  };
+  await server.restart();
+  return server;
+}

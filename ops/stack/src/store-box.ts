@@ -1,0 +1,167 @@
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { ManagedProcess, freePort, httpOk, waitFor } from './process.js';
+import { repoRoot, opsDir } from './paths.js';
+import { startNats, startNginx, startPostgres, startRedis, type NatsServer, type NginxServer, type PostgresServer, type RedisServer } from './servers.js';
+
+export const storeServices = ['catalog', 'order', 'kitchen'] as const;
+export type StoreService = (typeof storeServices)[number];
+
+export interface StoreBoxOptions {
+  storeId?: string;
+  /** Where data and logs live; a fresh temp dir by default (removed on stop unless `keepData`). */
+  baseDir?: string;
+  keepData?: boolean;
+  /** Fixed ports (the demo); random free ports when omitted (tests). */
+  ports?: Partial<StoreBoxPorts>;
+  /** Build the web apps first (vite build), so /kiosk/, /kitchen/ and /pickup/ are served. */
+  build?: boolean;
+  /** Publish the demo menu once the services are up (default true). */
+  seed?: boolean;
+  /** Extra environment for the services (e.g. PAYMENT_SIM_DELAY_MS). */
+  env?: Record<string, string>;
+}
+
+export interface StoreBoxPorts {
+  gateway: number;
+  postgres: number;
+  redis: number;
+  nats: number;
+  natsMonitor: number;
+  catalog: number;
+  order: number;
+  kitchen: number;
+}
+
+/** Demo ports of store number `n` (s1 -> 1): gateway 800n, the rest in high ranges clear of the usual servers. */
+export function demoPorts(n: number): StoreBoxPorts {
+  return {
+    gateway: 8000 + n, postgres: 15430 + n, redis: 16370 + n, nats: 14220 + n, natsMonitor: 18220 + n,
+    catalog: 18000 + n * 10 + 1, order: 18000 + n * 10 + 2, kitchen: 18000 + n * 10 + 3,
+  };
+}
+
+export interface StoreBox {
+  storeId: string;
+  baseDir: string;
+  ports: StoreBoxPorts;
+  gatewayUrl: string;
+  serviceUrl(name: StoreService): string;
+  databaseUrl: string;
+  natsUrl: string;
+  redisUrl: string;
+  postgres: PostgresServer;
+  redis: RedisServer;
+  nats: NatsServer;
+  nginx: NginxServer;
+  services: Record<StoreService, ManagedProcess>;
+  /** The environment each service gets: one place, shared with docker-compose.yml's checks. */
+  serviceEnv(name: StoreService): Record<string, string>;
+  startService(name: StoreService): Promise<void>;
+  stopService(name: StoreService): Promise<void>;
+  killService(name: StoreService): Promise<void>;
+  seed(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts one store box natively: Postgres, Redis, nats-server (JetStream domain = store id), the catalog,
+ * order and kitchen services, and nginx as the gateway, with the config files in ops/. `make demo` and the
+ * tests both start stores through here, so what is tested is what runs.
+ */
+export async function startStoreBox(opts: StoreBoxOptions = {}): Promise<StoreBox> {
+  const storeId = opts.storeId ?? 's1';
+  const baseDir = opts.baseDir ?? mkdtempSync(join(tmpdir(), `store-${storeId}-`));
+  mkdirSync(baseDir, { recursive: true });
+  chmodSync(baseDir, 0o755); // the postgres user must reach its data dir below it
+  const logs = join(baseDir, 'logs');
+  mkdirSync(logs, { recursive: true });
+  const ports = { ...(await randomPorts()), ...opts.ports };
+  if (opts.build) buildWebApps();
+
+  const [postgres, redis, nats] = await Promise.all([
+    startPostgres({ dataDir: join(baseDir, 'postgres'), port: ports.postgres, logFile: join(logs, 'postgres.log') }),
+    startRedis({ dataDir: join(baseDir, 'redis'), port: ports.redis, logFile: join(logs, 'redis.log') }),
+    startNats({
+      configFile: join(opsDir, 'nats/store.conf'), port: ports.nats, monitorPort: ports.natsMonitor,
+      storeDir: join(baseDir, 'nats'), serverName: `store-${storeId}`, logFile: join(logs, 'nats.log'), env: { STORE_ID: storeId },
+    }),
+  ]);
+  await postgres.createDatabase('store');
+
+  const databaseUrl = postgres.url('store');
+  const serviceUrl = (name: StoreService) => `http://127.0.0.1:${ports[name]}`;
+  const serviceEnv = (name: StoreService): Record<string, string> => ({
+    SERVICE_NAME: name,
+    STORE_ID: storeId,
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: String(ports[name]),
+    DATABASE_URL: databaseUrl,
+    NATS_URL: nats.url,
+    REDIS_URL: redis.url,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    ...(name === 'order' ? { CATALOG_URL: serviceUrl('catalog'), PAYMENT_TERMINAL: 'simulated' } : {}),
+    ...(name === 'kitchen' ? { STAFF_PIN: '1234', MANAGER_PIN: '4321' } : {}),
+    ...opts.env,
+  });
+  const services = {} as Record<StoreService, ManagedProcess>;
+  const startService = async (name: StoreService) => {
+    const proc = new ManagedProcess(name, process.execPath, ['--import', 'tsx', join(repoRoot, `services/${name}/src/main.ts`)], {
+      cwd: repoRoot, logFile: join(logs, `${name}.log`), env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...serviceEnv(name) },
+    }).start();
+    services[name] = proc;
+    await waitFor(`${name} service`, () => httpOk(`${serviceUrl(name)}/health`), 60_000, proc);
+  };
+  for (const name of storeServices) await startService(name);
+
+  const nginx = await startNginx({
+    template: join(opsDir, 'nginx/store.conf.template'), runDir: join(baseDir, 'nginx'), port: ports.gateway,
+    logFile: join(logs, 'nginx.log'),
+    vars: {
+      ORDER_UPSTREAM: `127.0.0.1:${ports.order}`, KITCHEN_UPSTREAM: `127.0.0.1:${ports.kitchen}`, CATALOG_UPSTREAM: `127.0.0.1:${ports.catalog}`,
+      MEDIA_ROOT: join(repoRoot, 'services/catalog/media'), KIOSK_ROOT: join(repoRoot, 'web/kiosk/dist'), KDS_ROOT: join(repoRoot, 'web/kitchen/dist'),
+    },
+  });
+
+  const box: StoreBox = {
+    storeId, baseDir, ports, gatewayUrl: nginx.url, serviceUrl, databaseUrl, natsUrl: nats.url, redisUrl: redis.url,
+    postgres, redis, nats, nginx, services, serviceEnv, startService,
+    stopService: (name) => services[name].stop(),
+    killService: (name) => services[name].kill(),
+    async seed() {
+      execFileSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'services/catalog/src/cli/seed.ts')], {
+        cwd: repoRoot, stdio: 'pipe', env: { ...process.env, ...serviceEnv('catalog') },
+      });
+      await waitFor('demo menu', async () => {
+        const res = await fetch(`${serviceUrl('catalog')}/api/catalog`);
+        return res.ok && ((await res.json()) as { products: unknown[] }).products.length > 0;
+      }, 30_000);
+    },
+    async stop() {
+      await nginx.proc.stop();
+      await Promise.all(storeServices.map((s) => services[s]?.stop()));
+      await Promise.all([nats.proc.stop(), redis.proc.stop(), postgres.proc.stop()]);
+      if (!opts.keepData && !opts.baseDir) rmSync(baseDir, { recursive: true, force: true });
+    },
+  };
+  if (opts.seed !== false) await box.seed();
+  return box;
+}
+
+async function randomPorts(): Promise<StoreBoxPorts> {
+  const p = async () => freePort();
+  return { gateway: await p(), postgres: await p(), redis: await p(), nats: await p(), natsMonitor: await p(), catalog: await p(), order: await p(), kitchen: await p() };
+}
+
+let built = false;
+/** vite build of the kiosk and kitchen apps, once per process (skipped when dist is newer than the sources). */
+export function buildWebApps(): void {
+  if (built) return;
+  for (const app of ['kiosk', 'kitchen']) {
+    if (!existsSync(join(repoRoot, 'web', app, 'package.json'))) continue;
+    execFileSync('npm', ['run', 'build', '-w', `web/${app}`], { cwd: repoRoot, stdio: 'pipe' });
+  }
+  built = true;
+}

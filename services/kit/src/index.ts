@@ -1,0 +1,16 @@
+/**
+ * @kiosk/kit: what every service is built on. Config from the environment (validated once), JSON logs,
+ * Prometheus metrics, health probes, graceful shutdown, and connectors for Postgres, Redis and NATS.
+ */
+export * from './errors.js';
+export * from './config.js';
+export * from './logger.js';
+export * from './metrics.js';
+export * from './health.js';
+export * from './http.js';
+export * from './shutdown.js';
+export * from './postgres.js';
+export * from './redis.js';
+export * from './nats.js';
+export * from './streams.js';
+export * from './breaker.js';

@@ -1,0 +1,19 @@
+import winston from 'winston';
+
+export type Logger = winston.Logger;
+
+/**
+ * JSON lines on stdout with `service` and `storeId` on every line. Per-order logs carry `globalId` (see
+ * `forOrder`), so `grep <globalId>` over every service's log follows one order from kiosk to kitchen.
+ */
+export function createLogger(opts: { service: string; storeId: string; level?: string }): Logger {
+  return winston.createLogger({
+    level: opts.level ?? 'info',
+    defaultMeta: { service: opts.service, storeId: opts.storeId },
+    format: winston.format.combine(winston.format.timestamp(), winston.format.errors({ stack: true }), winston.format.json()),
+    transports: [new winston.transports.Console()],
+  });
+}
+
+/** A child logger whose every line names the order. */
+export const forOrder = (logger: Logger, globalId: string): Logger => logger.child({ globalId });

@@ -1,0 +1,103 @@
+import { connect, headers as newHeaders, type NatsConnection } from '@nats-io/transport-node';
+import {
+  jetstream,
+  jetstreamManager,
+  JetStreamApiError,
+  type ConsumerConfig,
+  type JetStreamClient,
+  type JetStreamManager,
+  type PubAck,
+  type StreamConfig,
+} from '@nats-io/jetstream';
+import { headers as h } from '@kiosk/contracts';
+import type { Logger } from './logger.js';
+
+/** The store box relies on `sync_interval: always` and reloadable leaf remotes: both need 2.14 or later. */
+export const MIN_NATS_SERVER = '2.14.0';
+
+export interface Nats {
+  nc: NatsConnection;
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+}
+
+/**
+ * Connects (retrying until the server is there: a box boots its services and nats-server together) and
+ * refuses a server older than MIN_NATS_SERVER, so a box never runs silently without fsync-on-write.
+ */
+export async function connectNats(opts: { servers: string; name: string; logger: Logger; minVersion?: string }): Promise<Nats> {
+  const nc = await connect({
+    servers: opts.servers.split(','),
+    name: opts.name,
+    waitOnFirstConnect: true,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 250,
+    pingInterval: 10_000,
+  });
+  const version = nc.info?.version ?? '0.0.0';
+  const min = opts.minVersion ?? MIN_NATS_SERVER;
+  if (compareVersions(version, min) < 0) {
+    await nc.close();
+    throw new Error(`nats-server ${version} is too old: the store box needs ${min} or later (sync_interval: always)`);
+  }
+  void watchStatus(nc, opts.logger);
+  opts.logger.info('nats connected', { server: nc.getServer(), version });
+  return { nc, js: jetstream(nc), jsm: await jetstreamManager(nc) };
+}
+
+async function watchStatus(nc: NatsConnection, logger: Logger) {
+  for await (const s of nc.status()) {
+    if (s.type === 'disconnect' || s.type === 'reconnect') logger.info(`nats ${s.type}`, { server: s.server });
+  }
+}
+
+export function compareVersions(a: string, b: string): number {
+  const pa = a.replace(/^v/, '').split(/[.-]/).map((x) => parseInt(x, 10) || 0);
+  const pb = b.replace(/^v/, '').split(/[.-]/).map((x) => parseInt(x, 10) || 0);
+  for (let i = 0; i < 3; i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** Creates the stream or updates it to `config`: idempotent, safe to call at every start of every replica. */
+export async function ensureStream(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }) {
+  try {
+    const info = await jsm.streams.info(config.name);
+    return await jsm.streams.update(config.name, { ...info.config, ...config });
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+    return await jsm.streams.add(config);
+  }
+}
+
+/** Creates the durable consumer or updates it to `config`. */
+export async function ensureConsumer(jsm: JetStreamManager, stream: string, config: Partial<ConsumerConfig> & { durable_name: string }) {
+  try {
+    await jsm.consumers.info(stream, config.durable_name);
+    return await jsm.consumers.update(stream, config.durable_name, config);
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+    return await jsm.consumers.add(stream, config);
+  }
+}
+
+function isNotFound(err: unknown): boolean {
+  return err instanceof JetStreamApiError && (err.code === 10059 || err.code === 10014 || err.status === 404);
+}
+
+/**
+ * Publishes one event to JetStream with its event id as `Nats-Msg-Id` (JetStream drops a repeat inside the
+ * stream's duplicate window) and the order's globalId as correlation id.
+ */
+export function publishEvent(
+  js: JetStreamClient,
+  event: { subject: string; eventId: string; eventType: string; payload: Uint8Array; correlationId?: string },
+  opts: { timeoutMs?: number } = {},
+): Promise<PubAck> {
+  const hdrs = newHeaders();
+  hdrs.set(h.eventType, event.eventType);
+  if (event.correlationId) hdrs.set(h.correlationId, event.correlationId);
+  return js.publish(event.subject, event.payload, { msgID: event.eventId, headers: hdrs, timeout: opts.timeoutMs ?? 5_000 });
+}

@@ -1,0 +1,56 @@
+import { DiscardPolicy, RetentionPolicy, StorageType, type StreamConfig } from '@nats-io/jetstream';
+import { streams, subjects } from '@kiosk/contracts';
+
+const nanos = (ms: number) => ms * 1_000_000;
+const DAY = 24 * 60 * 60 * 1000;
+
+/**
+ * The JetStream streams of one store box. Every service that publishes to or consumes from a stream ensures
+ * it with these exact settings at start-up, so the box converges on one configuration whoever starts first.
+ */
+export function storeStreams(storeId: string): Record<'sales' | 'kitchen' | 'catalog', Partial<StreamConfig> & { name: string }> {
+  const common = {
+    storage: StorageType.File,
+    // Limits retention, never work-queue: central sources these streams, and a work-queue stream lost
+    // messages during an outage that way (nats-server #3207). Consumers ack; nothing is deleted on ack.
+    retention: RetentionPolicy.Limits,
+    // A store must ride out a 7-day outage with every event still here for central to source; 14 days of slack.
+    max_age: nanos(14 * DAY),
+    // Refuse new events rather than silently dropping old ones that central may not have yet.
+    discard: DiscardPolicy.New,
+    num_replicas: 1,
+  };
+  return {
+    sales: {
+      ...common,
+      name: streams.sales(storeId),
+      subjects: subjects.salesAll(storeId),
+      // The outbox relay retries a publish until it gets a PubAck; after a crash it republishes rows it had not
+      // marked. One hour covers any restart of the box, and consumers dedupe by globalId beyond that anyway.
+      duplicate_window: nanos(60 * 60 * 1000),
+      max_bytes: 2 * 1024 ** 3,
+      max_msg_size: 256 * 1024,
+    },
+    kitchen: {
+      ...common,
+      name: streams.kitchen(storeId),
+      subjects: [subjects.kitchenAll(storeId)],
+      duplicate_window: nanos(60 * 60 * 1000),
+      max_bytes: 1024 ** 3,
+      max_msg_size: 64 * 1024,
+    },
+    catalog: {
+      ...common,
+      name: streams.catalog(storeId),
+      subjects: [subjects.catalogStoreAll(storeId)],
+      // The catalog is small and every change matters until superseded; keep it all, however old.
+      max_age: 0,
+      discard: DiscardPolicy.Old,
+      // Each entity has its own subject; a short history per entity bounds the stream without losing the latest.
+      max_msgs_per_subject: 10,
+      duplicate_window: nanos(10 * 60 * 1000),
+      max_bytes: 512 * 1024 ** 2,
+      max_msg_size: 256 * 1024,
+    },
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * Owns one socket.io connection to the store's hub and keeps a snapshot-plus-events view in sync with it.
+ *
+ * On every (re)connect it joins the room, reloads the HTTP snapshot and hands it over together with the events
+ * that arrived while the snapshot was loading, so a display that was unplugged shows exactly the server's
+ * state. The caller owns the merge rules (pure functions in src/lib); this composable owns only the lifecycle.
+ */
+import { onScopeDispose, readonly, ref, type Ref } from 'vue';
+import { io, type Socket } from 'socket.io-client';
+import { socketEvents, type SocketRoom } from '@kiosk/contracts/api';
+import { ApiError } from '../api/http.ts';
+
+export type StreamState = 'idle' | 'loading' | 'live' | 'offline' | 'error';
+
+export interface LiveStreamOptions<Snapshot, Event> {
+  room: SocketRoom;
+  /** The server event carrying updates for this room (`ticket` or `pickup`). */
+  event: (typeof socketEvents)['ticket' | 'pickup'];
+  /** Bearer token for rooms that need a paired device; null for the public pickup room. */
+  token?: () => string | null;
+  loadSnapshot: () => Promise<Snapshot>;
+  onSnapshot: (snapshot: Snapshot, arrivedWhileLoading: Event[]) => void;
+  onEvent: (event: Event) => void;
+  /** The server refused the token: the device must pair again. */
+  onUnauthorized?: () => void;
+}
+
+export interface LiveStream {
+  state: Readonly<Ref<StreamState>>;
+  /** When the last snapshot was applied (ms since epoch), for "last synced" hints. */
+  syncedAt: Readonly<Ref<number | null>>;
+  start: () => void;
+  stop: () => void;
+}
+
+/** Retry delay for a snapshot that failed while the socket is up (a service restarting behind nginx). */
+const snapshotRetryMs = 1500;
+
+export function useLiveStream<Snapshot, Event>(options: LiveStreamOptions<Snapshot, Event>): LiveStream {
+  const state = ref<StreamState>('idle');
+  const syncedAt = ref<number | null>(null);
+  let socket: Socket | null = null;
+  let buffer: Event[] | null = null;
+  let loadGeneration = 0;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  function unauthorized(): void {
+    stop();
+    state.value = 'error';
+    options.onUnauthorized?.();
+  }
+
+  async function resync(): Promise<void> {
+    const generation = ++loadGeneration;
+    clearTimeout(retryTimer);
+    buffer = [];
+    if (state.value !== 'live') state.value = 'loading';
+    try {
+      const snapshot = await options.loadSnapshot();
+      if (generation !== loadGeneration) return; // a newer reconnect superseded this load
+      const arrived = buffer;
+      buffer = null;
+      options.onSnapshot(snapshot, arrived);
+      syncedAt.value = Date.now();
+      state.value = 'live';
+    } catch (error) {
+      if (generation !== loadGeneration) return;
+      if (error instanceof ApiError && error.status === 401) return unauthorized();
+      // Keep buffering: the events are still valid once a snapshot finally loads.
+      state.value = socket?.connected ? 'error' : 'offline';
+      retryTimer = setTimeout(() => {
+        if (socket?.connected) void resync();
+      }, snapshotRetryMs);
+    }
+  }
+
+  function start(): void {
+    if (socket) return;
+    state.value = 'loading';
+    const token = options.token?.() ?? null;
+    socket = io({
+      path: '/socket.io/',
+      auth: token ? { token } : {},
+      // A store LAN is short: come back fast after a service restart instead of socket.io's 5 s ceiling.
+      reconnectionDelay: 300,
+      reconnectionDelayMax: 2000,
+      randomizationFactor: 0.3,
+    });
+    socket.on('connect', () => {
+      socket?.emit(socketEvents.join, options.room);
+      void resync();
+    });
+    socket.on('disconnect', () => {
+      loadGeneration++;
+      buffer = null;
+      state.value = 'offline';
+    });
+    socket.on('connect_error', (error: Error) => {
+      if (/unauthori[sz]ed|invalid.token/i.test(error.message)) return unauthorized();
+      state.value = 'offline';
+    });
+    socket.on(options.event, (payload: Event) => {
+      if (buffer) buffer.push(payload);
+      else options.onEvent(payload);
+    });
+  }
+
+  function stop(): void {
+    loadGeneration++;
+    clearTimeout(retryTimer);
+    socket?.removeAllListeners();
+    socket?.disconnect();
+    socket = null;
+    buffer = null;
+    state.value = 'idle';
+  }
+
+  onScopeDispose(stop);
+  return { state: readonly(state), syncedAt: readonly(syncedAt), start, stop };
+}

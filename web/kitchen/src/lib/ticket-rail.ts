@@ -1,0 +1,106 @@
+/**
+ * What the rail shows and in which order: open tickets, oldest first, narrowed to this display's stations.
+ * Pure functions over plain data so the ordering rules are unit-tested without a browser.
+ */
+import type { TicketAction, TicketLineView, TicketStatus, TicketView } from '@kiosk/contracts/api';
+
+/** Statuses that stay on the rail until the ticket is bumped (served) or cancelled. */
+export const openStatuses: readonly TicketStatus[] = ['new', 'preparing', 'ready'];
+
+/**
+ * Stations a display works. An empty list is the expo view: every line of every ticket.
+ */
+export type StationSelection = readonly string[];
+
+export interface RailLine {
+  line: TicketLineView;
+  /** Index in the ticket's `lines` (the server's line address for done marks). */
+  index: number;
+}
+
+export interface RailTicket {
+  ticket: TicketView;
+  /** The lines this display cooks, in ticket order. */
+  lines: RailLine[];
+  /** Lines of the ticket that other stations cook (shown as a count so the cook knows the order is bigger). */
+  otherStationLines: number;
+}
+
+export function isOpen(ticket: TicketView): boolean {
+  return openStatuses.includes(ticket.status);
+}
+
+export function lineForStations(line: TicketLineView, stations: StationSelection): boolean {
+  return stations.length === 0 || stations.includes(line.station);
+}
+
+/** Oldest first; equal timestamps fall back to the order number so two displays never disagree. */
+export function compareByAge(a: TicketView, b: TicketView): number {
+  const byTime = Date.parse(a.createdAt) - Date.parse(b.createdAt);
+  if (byTime !== 0) return byTime;
+  return a.orderNumber.localeCompare(b.orderNumber, undefined, { numeric: true }) || a.id.localeCompare(b.id);
+}
+
+/** The open tickets that have at least one line for the selected stations, oldest first. */
+export function buildRail(tickets: Iterable<TicketView>, stations: StationSelection): RailTicket[] {
+  const rail: RailTicket[] = [];
+  for (const ticket of tickets) {
+    if (!isOpen(ticket)) continue;
+    const lines = ticket.lines
+      .map((line, index) => ({ line, index }))
+      .filter(({ line }) => lineForStations(line, stations));
+    if (lines.length === 0) continue;
+    rail.push({ ticket, lines, otherStationLines: ticket.lines.length - lines.length });
+  }
+  return rail.sort((a, b) => compareByAge(a.ticket, b.ticket));
+}
+
+/** What "bump" (Enter, or the big button) does next: new -> start, preparing -> ready, ready -> serve. */
+export function nextAction(status: TicketStatus): TicketAction | null {
+  switch (status) {
+    case 'new':
+      return 'start';
+    case 'preparing':
+      return 'ready';
+    case 'ready':
+      return 'serve';
+    default:
+      return null;
+  }
+}
+
+/**
+ * The ticket "recall" brings back: the one this display bumped last if the server still allows recalling it
+ * (ready or served), otherwise the most recently served ticket any display bumped.
+ */
+export function recallCandidate(tickets: Iterable<TicketView>, lastBumpedId: string | null): TicketView | null {
+  let latestServed: TicketView | null = null;
+  for (const ticket of tickets) {
+    if (ticket.id === lastBumpedId && (ticket.status === 'served' || ticket.status === 'ready')) return ticket;
+    if (ticket.status !== 'served' || ticket.servedAt === undefined) continue;
+    if (latestServed === null || Date.parse(ticket.servedAt) > Date.parse(latestServed.servedAt ?? '')) {
+      latestServed = ticket;
+    }
+  }
+  return latestServed;
+}
+
+/**
+ * Moves the selection along the rail (arrow keys). Keeps it on the rail when tickets disappear: an unknown or
+ * missing selection starts from the first ticket.
+ */
+export function moveSelection(railIds: readonly string[], selectedId: string | null, delta: number): string | null {
+  if (railIds.length === 0) return null;
+  const at = selectedId === null ? -1 : railIds.indexOf(selectedId);
+  if (at === -1) return railIds[0] ?? null;
+  const to = Math.min(railIds.length - 1, Math.max(0, at + delta));
+  return railIds[to] ?? null;
+}
+
+/** Every station named by the catalog or by any ticket line, sorted, for the station picker. */
+export function knownStations(fromCatalog: Iterable<string>, tickets: Iterable<TicketView>): string[] {
+  const all = new Set<string>();
+  for (const station of fromCatalog) if (station) all.add(station);
+  for (const ticket of tickets) for (const line of ticket.lines) if (line.station) all.add(line.station);
+  return [...all].sort();
+}
