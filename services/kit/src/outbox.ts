@@ -1,0 +1,216 @@
+import type { JetStreamClient } from '@nats-io/jetstream';
+import type pg from 'pg';
+import type { Logger } from './logger.js';
+import { prom, type Metrics } from './metrics.js';
+import { publishEvent } from './nats.js';
+import type { Pool } from './postgres.js';
+
+/**
+ * The transactional outbox. A service writes its state change and the event describing it in ONE Postgres
+ * transaction (`enqueueEvents`), so an event exists exactly when the change committed. The relay publishes
+ * unpublished rows to JetStream with `Nats-Msg-Id` = event id and marks them only after the PubAck: a crash
+ * between publish and mark republishes, and JetStream's duplicate window drops the repeat.
+ *
+ * The table, in the service's own schema (declare it in the service's drizzle schema):
+ *   outbox(id bigserial primary key, event_id uuid not null unique, subject text not null, event_type text not null,
+ *          payload bytea not null, correlation_id text, created_at timestamptz not null default now(),
+ *          published_at timestamptz)  + a partial index on (id) where published_at is null
+ */
+export interface OutboxEvent {
+  eventId: string;
+  subject: string;
+  eventType: string;
+  payload: Uint8Array;
+  correlationId?: string;
+}
+
+/** Inserts events inside the caller's transaction and wakes the relay (NOTIFY is delivered on commit). */
+export async function enqueueEvents(client: pg.ClientBase, target: { table: string; channel: string }, events: OutboxEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const values: unknown[] = [];
+  const rows = events.map((e, i) => {
+    values.push(e.eventId, e.subject, e.eventType, Buffer.from(e.payload), e.correlationId ?? null);
+    const b = i * 5;
+    return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5})`;
+  });
+  // One round trip: the data-modifying CTE always runs, and the notification is delivered at commit.
+  values.push(target.channel);
+  await client.query(
+    `WITH ins AS (INSERT INTO ${target.table} (event_id, subject, event_type, payload, correlation_id) VALUES ${rows.join(', ')} RETURNING 1)
+     SELECT pg_notify($${values.length}, '') FROM (SELECT count(*) FROM ins) AS c`,
+    values,
+  );
+}
+
+interface Row { id: number; event_id: string; subject: string; event_type: string; payload: Buffer; correlation_id: string | null }
+
+export interface OutboxRelayOptions {
+  pool: Pool;
+  /** Schema-qualified table, e.g. `orders.outbox`. */
+  table: string;
+  /** LISTEN/NOTIFY channel the writers notify. */
+  channel: string;
+  /** The JetStream client once NATS is connected (null while it is not). */
+  jetstream: () => JetStreamClient | null;
+  logger: Logger;
+  metrics: Metrics;
+  batchSize?: number;
+  /** Safety net for a missed notification (or one sent while the relay's LISTEN connection was down). */
+  sweepMs?: number;
+}
+
+/**
+ * Publishes outbox rows in id order, pipelined in batches (fsync-per-write JetStream is fast only with many
+ * publishes in flight). Only one relay per table is active at a time (a session advisory lock), so replicas
+ * of a service can run side by side. Survives NATS and Postgres outages: rows wait, the relay retries.
+ */
+export class OutboxRelay {
+  private listener: pg.PoolClient | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private draining: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private failures = 0;
+  private readonly batchSize: number;
+  private readonly pending: prom.Gauge;
+  private readonly oldest: prom.Gauge;
+  private readonly published: prom.Counter;
+  private readonly failed: prom.Counter;
+
+  constructor(private readonly o: OutboxRelayOptions) {
+    this.batchSize = o.batchSize ?? 256;
+    const labels = { outbox: o.table };
+    const reg = [o.metrics.registry];
+    this.pending = new prom.Gauge({ name: 'outbox_pending_events', help: 'Outbox rows not yet acknowledged by JetStream', labelNames: ['outbox'], registers: reg });
+    this.oldest = new prom.Gauge({ name: 'outbox_oldest_pending_age_seconds', help: 'Age of the oldest unpublished outbox row', labelNames: ['outbox'], registers: reg });
+    this.published = new prom.Counter({ name: 'outbox_published_events_total', help: 'Outbox rows published and acknowledged', labelNames: ['outbox'], registers: reg });
+    this.failed = new prom.Counter({ name: 'outbox_publish_failures_total', help: 'Outbox publish attempts that failed (retried)', labelNames: ['outbox'], registers: reg });
+    for (const m of [this.pending, this.oldest, this.published, this.failed]) m.labels(labels);
+  }
+
+  start(): this {
+    void this.listen();
+    this.schedule(0);
+    return this;
+  }
+
+  /** Wakes the relay now (also called by NOTIFY). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.draining) {
+      this.again = true;
+      return;
+    }
+    this.draining = this.drain().finally(() => {
+      this.draining = null;
+      if (this.again) {
+        this.again = false;
+        this.kick();
+      }
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.draining;
+    if (this.listener) {
+      this.listener.removeAllListeners('notification');
+      this.listener.release(true);
+      this.listener = null;
+    }
+  }
+
+  /** Publishes everything pending now; resolves when the outbox is empty or a publish failed. */
+  async drain(): Promise<void> {
+    const js = this.o.jetstream();
+    if (!js) return;
+    try {
+      if (!(await this.ensureLeader())) return;
+      for (;;) {
+        const { rows } = await this.o.pool.query<Row>(
+          `SELECT id, event_id, subject, event_type, payload, correlation_id FROM ${this.o.table}
+            WHERE published_at IS NULL ORDER BY id LIMIT $1`,
+          [this.batchSize],
+        );
+        if (rows.length === 0) break;
+        const acked = await this.publishBatch(js, rows);
+        if (acked.length > 0) {
+          await this.o.pool.query(`UPDATE ${this.o.table} SET published_at = now() WHERE id = ANY($1::bigint[])`, [acked]);
+          this.published.inc({ outbox: this.o.table }, acked.length);
+        }
+        if (acked.length < rows.length) throw new Error(`${rows.length - acked.length} publishes failed`);
+        if (rows.length < this.batchSize) break;
+      }
+      this.failures = 0;
+    } catch (err) {
+      this.failures++;
+      if (this.failures === 1 || this.failures % 20 === 0) {
+        this.o.logger.warn('outbox relay will retry', { outbox: this.o.table, err: (err as Error).message, failures: this.failures });
+      }
+      this.schedule(Math.min(200 * 2 ** Math.min(this.failures, 4), 3_000));
+    } finally {
+      await this.updateGauges().catch(() => undefined);
+    }
+  }
+
+  private async publishBatch(js: JetStreamClient, rows: Row[]): Promise<number[]> {
+    const results = await Promise.allSettled(rows.map((r) => publishEvent(js, {
+      subject: r.subject, eventId: r.event_id, eventType: r.event_type, payload: r.payload, correlationId: r.correlation_id ?? undefined,
+    })));
+    const acked: number[] = [];
+    results.forEach((res, i) => {
+      if (res.status === 'fulfilled') acked.push(rows[i]!.id);
+      else this.failed.inc({ outbox: this.o.table });
+    });
+    return acked;
+  }
+
+  private async ensureLeader(): Promise<boolean> {
+    if (this.listener) return true;
+    await this.listen();
+    return this.listener !== null;
+  }
+
+  /** A dedicated connection holds the leader lock and LISTENs; losing it (Postgres restart) drops both. */
+  private async listen(): Promise<void> {
+    if (this.listener || this.stopped) return;
+    let client: pg.PoolClient | null = null;
+    try {
+      client = await this.o.pool.connect();
+      const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [`outbox:${this.o.table}`]);
+      if (!rows[0]?.ok) {
+        client.release();
+        return;
+      }
+      await client.query(`LISTEN ${this.o.channel}`);
+      client.on('notification', () => this.kick());
+      client.on('error', () => {
+        this.listener?.release(true);
+        this.listener = null;
+      });
+      this.listener = client;
+    } catch (err) {
+      client?.release(true);
+      this.o.logger.warn('outbox listener unavailable', { outbox: this.o.table, err: (err as Error).message });
+    }
+  }
+
+  private schedule(ms: number) {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.kick();
+      if (!this.timer) this.schedule(this.o.sweepMs ?? 1_000);
+    }, ms);
+  }
+
+  private async updateGauges() {
+    const { rows } = await this.o.pool.query<{ n: number; age: number | null }>(
+      `SELECT count(*)::int AS n, EXTRACT(EPOCH FROM now() - min(created_at))::float8 AS age FROM ${this.o.table} WHERE published_at IS NULL`,
+    );
+    this.pending.set({ outbox: this.o.table }, rows[0]?.n ?? 0);
+    this.oldest.set({ outbox: this.o.table }, rows[0]?.age ?? 0);
+  }
+}
