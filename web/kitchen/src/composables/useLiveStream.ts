@@ -7,7 +7,9 @@
  */
 import { onScopeDispose, readonly, ref, type Ref } from 'vue';
 import { io, type Socket } from 'socket.io-client';
-import { socketEvents, type SocketRoom } from '@kiosk/contracts/api';
+// Types only: the contracts module also holds zod schemas, which would add ~250 kB to a screen that never
+// validates a request. The literal below is checked against the contract's value by the compiler.
+import type { SocketRoom, socketEvents } from '@kiosk/contracts/api';
 import { ApiError } from '../api/http.ts';
 
 export type StreamState = 'idle' | 'loading' | 'live' | 'offline' | 'error';
@@ -32,6 +34,8 @@ export interface LiveStream {
   start: () => void;
   stop: () => void;
 }
+
+const joinEvent: (typeof socketEvents)['join'] = 'join';
 
 /** Retry delay for a snapshot that failed while the socket is up (a service restarting behind nginx). */
 const snapshotRetryMs = 1500;
@@ -87,7 +91,7 @@ export function useLiveStream<Snapshot, Event>(options: LiveStreamOptions<Snapsh
       randomizationFactor: 0.3,
     });
     socket.on('connect', () => {
-      socket?.emit(socketEvents.join, options.room);
+      socket?.emit(joinEvent, options.room);
       void resync();
     });
     socket.on('disconnect', () => {

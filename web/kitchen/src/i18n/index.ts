@@ -1,5 +1,5 @@
 /** vue-i18n set-up shared by both apps: English and Bahasa Indonesia, composition API only. */
-import { createI18n } from 'vue-i18n';
+import { createI18n, useI18n } from 'vue-i18n';
 import { en, type MessageSchema } from './en.ts';
 import { id } from './id.ts';
 
@@ -22,4 +22,9 @@ export function createAppI18n(locale: Locale) {
     fallbackLocale: 'en',
     messages: { en, id: id as MessageSchema },
   });
+}
+
+/** `useI18n` typed with this app's messages and locales, so a missing key is a type error. */
+export function useAppI18n() {
+  return useI18n<{ message: MessageSchema }, Locale>({ useScope: 'global' });
 }
