@@ -2,7 +2,7 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
 import type { Server } from 'node:http';
 import { z } from 'zod';
 import { AppError } from './errors.js';
-import type { Logger } from './logger.js';
+import { errorFields, type Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 
 /**
@@ -53,7 +53,7 @@ function requestMetrics(metrics: Metrics): RequestHandler {
 function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const e = toAppError(err);
-    if (e.status >= 500) logger.error('request failed', { method: req.method, path: req.path, code: e.code, err });
+    if (e.status >= 500) logger.error('request failed', { method: req.method, path: req.path, code: e.code, ...errorFields(err) });
     if (res.headersSent) return;
     res.status(e.status).json({ error: { code: e.code, message: e.message, ...(e.details === undefined ? {} : { details: e.details }) } });
   };

@@ -17,3 +17,9 @@ export function createLogger(opts: { service: string; storeId: string; level?: s
 
 /** A child logger whose every line names the order. */
 export const forOrder = (logger: Logger, globalId: string): Logger => logger.child({ globalId });
+
+/** Error fields for a log line (winston drops an Error's own properties when it sits in the metadata). */
+export function errorFields(err: unknown): { error: string; stack?: string } {
+  if (err instanceof Error) return { error: err.message, ...(err.stack ? { stack: err.stack } : {}) };
+  return { error: String(err) };
+}
