@@ -37,13 +37,13 @@ describe('reconcilePickup', () => {
 });
 
 describe('pickupColumns', () => {
-  it('lists preparing oldest first and ready newest first', () => {
+  it('lists preparing by order number and ready newest first', () => {
     const board: PickupMap = new Map([
-      ['1', entry('1', 'preparing', 3)], ['2', entry('2', 'preparing', 1)],
+      ['10', entry('10', 'preparing', 1)], ['2', entry('2', 'preparing', 3)],
       ['3', entry('3', 'ready', 1)], ['4', entry('4', 'ready', 4)],
     ]);
     const columns = pickupColumns(board);
-    expect(columns.preparing.map((t) => t.orderNumber)).toEqual(['2', '1']);
+    expect(columns.preparing.map((t) => t.orderNumber)).toEqual(['2', '10']);
     expect(columns.ready.map((t) => t.orderNumber)).toEqual(['4', '3']);
   });
 });

@@ -44,17 +44,19 @@ export function reconcilePickup(snapshot: readonly PickupTicketView[], arrivedWh
 }
 
 export interface PickupColumns {
-  /** Oldest first: the next to be ready is at the top. */
+  /** By order number, as customers scan for theirs (the board has no creation time; a start must not reorder). */
   preparing: PickupTicketView[];
   /** Most recently ready first, so a new number appears at the top where eyes are. */
   ready: PickupTicketView[];
 }
 
+const byNumber = new Intl.Collator(undefined, { numeric: true });
+
 export function pickupColumns(board: PickupMap): PickupColumns {
   const all = [...board.values()];
   const at = (t: PickupTicketView) => Date.parse(t.updatedAt);
   return {
-    preparing: all.filter((t) => t.status === 'preparing').sort((a, b) => at(a) - at(b)),
+    preparing: all.filter((t) => t.status === 'preparing').sort((a, b) => byNumber.compare(a.orderNumber, b.orderNumber)),
     ready: all.filter((t) => t.status === 'ready').sort((a, b) => at(b) - at(a)),
   };
 }
