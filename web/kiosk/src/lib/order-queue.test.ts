@@ -94,4 +94,14 @@ describe('offline order queue', () => {
     await queue.makeAllDue(10);
     expect(await queue.nextWakeAt()).toBe(10);
   });
+
+  it('lets an order whose live attempt just failed wait out the first backoff', async () => {
+    const queued = await queue.enqueue(entry('f'), 100, 1);
+    expect(queued).toMatchObject({ attempts: 1, nextAttemptAt: 1_100, status: 'pending' });
+    const server = fakeServer([]);
+    await queue.flush(server.deliver, 500);
+    expect(server.received).toEqual([]);
+    await queue.flush(server.deliver, 1_100);
+    expect(server.received).toEqual(['f']);
+  });
 });

@@ -31,11 +31,21 @@ export class OrderQueue {
     private readonly policy: BackoffPolicy = defaultBackoff,
   ) {}
 
-  /** Adds an order (a second add of the same globalId keeps the first). Due immediately. */
-  async enqueue(entry: Omit<QueuedOrder, 'attempts' | 'nextAttemptAt' | 'status'>, now = Date.now()): Promise<QueuedOrder> {
+  /**
+   * Adds an order (a second add of the same globalId keeps the first). `failedAttempts` counts the live
+   * attempts that already failed, so the first retry waits out the backoff instead of hitting a server
+   * that has just not answered.
+   */
+  async enqueue(
+    entry: Omit<QueuedOrder, 'attempts' | 'nextAttemptAt' | 'status'>,
+    now = Date.now(),
+    failedAttempts = 0,
+    random = Math.random,
+  ): Promise<QueuedOrder> {
     const tx = this.db.transaction('outbox', 'readwrite');
     const existing = await tx.store.get(entry.globalId);
-    const queued: QueuedOrder = existing ?? { ...entry, attempts: 0, nextAttemptAt: now, status: 'pending' };
+    const nextAttemptAt = failedAttempts ? now + backoffDelay(failedAttempts, this.policy, random) : now;
+    const queued: QueuedOrder = existing ?? { ...entry, attempts: failedAttempts, nextAttemptAt, status: 'pending' };
     if (!existing) await tx.store.put(queued);
     await tx.done;
     return queued;
