@@ -19,5 +19,10 @@ export default tseslint.config(
     files: ['**/test/**/*.ts', '**/*.spec.ts', 'ops/**/*.ts', 'bench/**/*.ts', '**/src/cli/**/*.ts', 'web/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
+  {
+    // chai's property assertions (`.to.exist`, `.to.be.empty`) are expressions by design.
+    files: ['**/test/**/*.ts', '**/*.spec.ts'],
+    rules: { '@typescript-eslint/no-unused-expressions': 'off' },
+  },
   { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
 );

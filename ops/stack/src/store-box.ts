@@ -93,18 +93,8 @@ export async function startStoreBox(opts: StoreBoxOptions = {}): Promise<StoreBo
 
   const databaseUrl = postgres.url('store');
   const serviceUrl = (name: StoreService) => `http://127.0.0.1:${ports[name]}`;
-  const serviceEnv = (name: StoreService): Record<string, string> => ({
-    SERVICE_NAME: name,
-    STORE_ID: storeId,
-    HTTP_HOST: '127.0.0.1',
-    HTTP_PORT: String(ports[name]),
-    DATABASE_URL: databaseUrl,
-    NATS_URL: nats.url,
-    REDIS_URL: redis.url,
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-    ...(name === 'order' ? { CATALOG_URL: serviceUrl('catalog'), PAYMENT_TERMINAL: 'simulated' } : {}),
-    ...(name === 'kitchen' ? { STAFF_PIN: '1234', MANAGER_PIN: '4321' } : {}),
-    ...opts.env,
+  const serviceEnv = (name: StoreService) => storeServiceEnv(name, {
+    storeId, port: ports[name], databaseUrl, natsUrl: nats.url, redisUrl: redis.url, catalogUrl: serviceUrl('catalog'), extra: opts.env,
   });
   const services = {} as Record<StoreService, ManagedProcess>;
   const startService = async (name: StoreService) => {
@@ -148,6 +138,29 @@ export async function startStoreBox(opts: StoreBoxOptions = {}): Promise<StoreBo
   };
   if (opts.seed !== false) await box.seed();
   return box;
+}
+
+/**
+ * The environment of one store service: the single list of what each service is configured with. The native
+ * stack passes it to the processes it starts, and a test holds docker-compose.yml to the same variable names.
+ */
+export function storeServiceEnv(name: StoreService, c: {
+  storeId: string; port: number; databaseUrl: string; natsUrl: string; redisUrl: string; catalogUrl: string; extra?: Record<string, string>;
+}): Record<string, string> {
+  return {
+    SERVICE_NAME: name,
+    STORE_ID: c.storeId,
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: String(c.port),
+    DATABASE_URL: c.databaseUrl,
+    NATS_URL: c.natsUrl,
+    REDIS_URL: c.redisUrl,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    ...(name === 'order' ? { CATALOG_URL: c.catalogUrl, PAYMENT_TERMINAL: 'simulated' } : {}),
+    ...(name === 'catalog' ? { STAFF_PIN: '1234' } : {}),
+    ...(name === 'kitchen' ? { STAFF_PIN: '1234', MANAGER_PIN: '4321' } : {}),
+    ...c.extra,
+  };
 }
 
 async function randomPorts(): Promise<StoreBoxPorts> {

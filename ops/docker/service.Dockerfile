@@ -1,0 +1,36 @@
+# syntax=docker/dockerfile:1
+# One recipe for every Node service image of the store box and of central; SERVICE picks the workspace
+# (catalog, order, kitchen, ...). The image runs the same TypeScript entry point the native stack and the
+# tests run (through tsx), so what CI exercises is what ships.
+ARG NODE_IMAGE=node:24-bookworm-slim
+
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+# Every workspace's manifest is needed for `npm ci` to resolve the workspace graph; only SERVICE's
+# production dependencies are installed.
+COPY package.json package-lock.json ./
+COPY proto/package.json proto/
+COPY services/kit/package.json services/kit/
+COPY services/catalog/package.json services/catalog/
+COPY services/order/package.json services/order/
+COPY services/kitchen/package.json services/kitchen/
+COPY ops/stack/package.json ops/stack/
+COPY web/kiosk/package.json web/kiosk/
+COPY web/kitchen/package.json web/kitchen/
+ARG SERVICE
+RUN npm ci --omit=dev --no-audit --no-fund -w "services/${SERVICE}" -w services/kit -w proto
+
+FROM ${NODE_IMAGE}
+ARG SERVICE
+ENV NODE_ENV=production SERVICE=${SERVICE} HTTP_HOST=0.0.0.0 HTTP_PORT=8080
+WORKDIR /app
+COPY --from=deps /app/node_modules node_modules
+COPY package.json tsconfig.base.json ./
+COPY proto proto
+COPY services/kit services/kit
+COPY services/${SERVICE} services/${SERVICE}
+USER node
+EXPOSE 8080
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+  CMD node -e "fetch('http://127.0.0.1:'+process.env.HTTP_PORT+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["sh", "-c", "exec node --import tsx services/${SERVICE}/src/main.ts"]

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# `make test`: every check CI runs, in order of cost, each timed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$PATH"
+
+step() {
+  local name="$1"; shift
+  local t0=$SECONDS
+  echo "=== $name"
+  "$@"
+  echo "=== $name: ok ($((SECONDS - t0)) s)"
+}
+
+step "lint" eslint --max-warnings 0 .
+step "typecheck" npm run check --workspaces --if-present
+step "contracts (buf lint, generated code, buf breaking)" bash proto/check.sh
+step "web unit tests (vitest)" npm test -w web/kiosk -w web/kitchen --if-present
+step "unit, integration and browser tests (mocha, real servers)" mocha
