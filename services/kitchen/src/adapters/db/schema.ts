@@ -1,0 +1,72 @@
+import { sql } from 'drizzle-orm';
+import { bigserial, boolean, customType, index, integer, jsonb, pgSchema, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { TicketLine } from '../../domain/ticket.js';
+
+/** Everything the kitchen service stores lives in its own schema; no other service reads it. */
+export const kitchen = pgSchema('kitchen');
+
+const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
+
+/** One ticket per order (unique global_id: a redelivered OrderCreated finds it and changes nothing). */
+export const tickets = kitchen.table('tickets', {
+  id: uuid('id').primaryKey(),
+  globalId: uuid('global_id').notNull(),
+  orderNumber: text('order_number').notNull(),
+  businessDay: text('business_day').notNull(),
+  status: text('status').notNull(),
+  // Optimistic concurrency: every change is `UPDATE ... WHERE version = <the version it was computed from>`.
+  version: integer('version').notNull(),
+  mode: text('mode').notNull(),
+  customerName: text('customer_name'),
+  notes: text('notes'),
+  lines: jsonb('lines').$type<TicketLine[]>().notNull(),
+  createdAt: ts('created_at').notNull(),
+  receivedAt: ts('received_at').notNull().default(sql`now()`),
+  updatedAt: ts('updated_at').notNull(),
+  startedAt: ts('started_at'),
+  readyAt: ts('ready_at'),
+  servedAt: ts('served_at'),
+  cancelledAt: ts('cancelled_at'),
+}, (t) => [
+  uniqueIndex('tickets_global_id_key').on(t.globalId),
+  index('tickets_status_idx').on(t.status, t.createdAt),
+  index('tickets_business_day_idx').on(t.businessDay),
+  index('tickets_updated_at_idx').on(t.updatedAt),
+]);
+
+/** Append-only log: one row per ticket version, who did what. Never updated, never deleted. */
+export const ticketEvents = kitchen.table('ticket_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  ticketId: uuid('ticket_id').notNull().references(() => tickets.id),
+  version: integer('version').notNull(),
+  action: text('action').notNull(),
+  fromStatus: text('from_status'),
+  toStatus: text('to_status').notNull(),
+  lineIndex: smallint('line_index'),
+  lineDone: boolean('line_done'),
+  actor: text('actor').notNull(),
+  at: ts('at').notNull(),
+}, (t) => [uniqueIndex('ticket_events_ticket_version_key').on(t.ticketId, t.version)]);
+
+/** Paired kitchen displays. Only a SHA-256 of the bearer token is kept: a database dump pairs nothing. */
+export const devices = kitchen.table('devices', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  role: text('role').notNull(),
+  tokenHash: text('token_hash').notNull(),
+  pairedFrom: text('paired_from'),
+  createdAt: ts('created_at').notNull().default(sql`now()`),
+}, (t) => [uniqueIndex('devices_token_hash_key').on(t.tokenHash)]);
+
+/** The kit's transactional outbox (see @kiosk/kit outbox.ts for the shape it expects). */
+export const outbox = kitchen.table('outbox', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  eventId: uuid('event_id').notNull().unique(),
+  subject: text('subject').notNull(),
+  eventType: text('event_type').notNull(),
+  payload: bytea('payload').notNull(),
+  correlationId: text('correlation_id'),
+  createdAt: ts('created_at').notNull().default(sql`now()`),
+  publishedAt: ts('published_at'),
+}, (t) => [index('outbox_pending_idx').on(t.id).where(sql`${t.publishedAt} IS NULL`)]);

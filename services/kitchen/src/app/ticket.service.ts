@@ -1,0 +1,145 @@
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import type { KitchenStatsView, PickupView, TicketAction, TicketActionRequest, TicketsView, TicketStatus, TicketView, LineDoneRequest } from '@kiosk/contracts';
+import { pb } from '@kiosk/contracts';
+import { AppError, conflict, enqueueEvents, forOrder, forbidden, inTransaction, notFound, type Logger, type Pool, type PoolClient } from '@kiosk/kit';
+import { kitchenStats } from '../domain/kitchen-stats.js';
+import { ticketFromOrder } from '../domain/order-ticket.js';
+import { applyAction, markLine, needsManagerPin } from '../domain/ticket.machine.js';
+import { toPickupTicket, toTicketView, type Ticket } from '../domain/ticket.js';
+import { appendTicketEvent, ticketRepo } from '../adapters/ticket.repo.js';
+import { kitchenOutbox, ticketChangedEvent } from '../adapters/ticket-events.js';
+
+/** Told about every committed ticket change (the socket.io hub); called after commit, never inside it. */
+export interface TicketNotifier {
+  ticketChanged(ticket: Ticket): void;
+}
+
+export interface TicketServiceDeps {
+  pool: Pool;
+  storeId: string;
+  logger: Logger;
+  notifier: TicketNotifier;
+  managerPin: string;
+  lateAfterSeconds: number;
+  now?: () => Date;
+}
+
+type Change = { next: Ticket; action: string; lineIndex?: number; lineDone?: boolean };
+
+const HOUR_MS = 60 * 60 * 1000;
+// Without expectedVersion the caller means "whatever it is now": re-read and retry a lost race a few times.
+const RACE_RETRIES = 3;
+
+/** The kitchen's use cases: turn orders into tickets, move tickets through the machine, answer the boards. */
+export class TicketService {
+  private readonly now: () => Date;
+
+  constructor(private readonly d: TicketServiceDeps) {
+    this.now = d.now ?? (() => new Date());
+  }
+
+  /** Idempotent: a redelivered or duplicated OrderCreated finds the ticket and changes nothing. */
+  async createFromOrder(order: pb.OrderCreated): Promise<'created' | 'duplicate' | 'invalid'> {
+    const result = ticketFromOrder(order, randomUUID(), this.now().toISOString());
+    if (!result.ok) {
+      this.d.logger.error('order event cannot become a ticket', { globalId: order.globalId, problem: result.problem });
+      return 'invalid';
+    }
+    const ticket = result.ticket;
+    const created = await inTransaction(this.d.pool, async (client) => {
+      if (!(await ticketRepo.insertIfNew(client, ticket))) return false;
+      await this.record(client, ticket, { action: 'create', previous: null, actor: 'order-service' });
+      return true;
+    });
+    if (!created) return 'duplicate';
+    forOrder(this.d.logger, ticket.globalId).info('ticket created', { ticketId: ticket.id, orderNumber: ticket.orderNumber });
+    this.d.notifier.ticketChanged(ticket);
+    return 'created';
+  }
+
+  act(id: string, action: TicketAction, req: TicketActionRequest, actor: string): Promise<TicketView> {
+    if (needsManagerPin(action) && !samePin(req.managerPin, this.d.managerPin)) {
+      throw forbidden('manager_pin_required', 'cancelling a ticket needs the manager PIN');
+    }
+    return this.change(id, req.expectedVersion, actor, (current) => {
+      const r = applyAction(current, action, this.now().toISOString());
+      if (!r.ok) throw illegal(current, `cannot ${action} a ${current.status} ticket`);
+      return { next: r.ticket, action };
+    });
+  }
+
+  markLine(id: string, index: number, req: LineDoneRequest, actor: string): Promise<TicketView> {
+    return this.change(id, req.expectedVersion, actor, (current) => {
+      const r = markLine(current, index, req.done, this.now().toISOString());
+      if (r.ok) return { next: r.ticket, action: req.done ? 'line_done' : 'line_undone', lineIndex: index, lineDone: req.done };
+      if (r.reason === 'line_not_found') throw new AppError(404, 'not_found', `ticket ${id} has no line ${index}`, { id, index });
+      throw illegal(current, `a ${current.status} ticket is closed`);
+    });
+  }
+
+  async board(): Promise<TicketsView> {
+    const since = new Date(this.now().getTime() - HOUR_MS).toISOString();
+    return { tickets: (await ticketRepo.board(this.d.pool, since)).map(toTicketView) };
+  }
+
+  async pickup(): Promise<PickupView> {
+    const tickets = await ticketRepo.pickup(this.d.pool);
+    return { tickets: tickets.map(toPickupTicket).filter((t) => t !== null) };
+  }
+
+  /** Figures for the business day the order service is stamping now (the newest ticket's day). */
+  async stats(): Promise<KitchenStatsView> {
+    const now = this.now();
+    const day = (await ticketRepo.latestBusinessDay(this.d.pool)) ?? now.toISOString().slice(0, 10);
+    return kitchenStats(day, await ticketRepo.forStats(this.d.pool, day), now.getTime(), this.d.lateAfterSeconds);
+  }
+
+  /**
+   * Read, decide (pure domain), then write with `WHERE version = <what was read>`. A stale expectedVersion, or a
+   * race lost to another display, answers 409 with the ticket as it is now: nothing half-applied, nothing lost.
+   */
+  private async change(id: string, expectedVersion: number | undefined, actor: string, decide: (t: Ticket) => Change): Promise<TicketView> {
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.load(id);
+      if (expectedVersion !== undefined && expectedVersion !== current.version) throw versionConflict(current);
+      const change = decide(current);
+      const written = await inTransaction(this.d.pool, async (client) => {
+        if (!(await ticketRepo.updateIfVersion(client, change.next, current.version))) return false;
+        await this.record(client, change.next, { action: change.action, previous: current.status, actor, lineIndex: change.lineIndex, lineDone: change.lineDone });
+        return true;
+      });
+      if (written) {
+        forOrder(this.d.logger, current.globalId).info('ticket changed', { ticketId: id, action: change.action, version: change.next.version });
+        this.d.notifier.ticketChanged(change.next);
+        return toTicketView(change.next);
+      }
+      if (expectedVersion !== undefined || attempt >= RACE_RETRIES) throw versionConflict(await this.load(id));
+    }
+  }
+
+  private async load(id: string): Promise<Ticket> {
+    const ticket = await ticketRepo.findById(this.d.pool, id);
+    if (!ticket) throw notFound('ticket', id);
+    return ticket;
+  }
+
+  /** The log row and the outbox event of one committed version, in the caller's transaction. */
+  private async record(client: PoolClient, t: Ticket, c: { action: string; previous: TicketStatus | null; actor: string; lineIndex?: number; lineDone?: boolean }) {
+    await appendTicketEvent(client, {
+      ticketId: t.id, version: t.version, action: c.action, fromStatus: c.previous, toStatus: t.status,
+      lineIndex: c.lineIndex, lineDone: c.lineDone, actor: c.actor, at: t.updatedAt,
+    });
+    await enqueueEvents(client, kitchenOutbox, [ticketChangedEvent(this.d.storeId, t, c)]);
+  }
+}
+
+const versionConflict = (t: Ticket) =>
+  conflict('version_conflict', `ticket ${t.orderNumber} changed meanwhile (now version ${t.version})`, { ticket: toTicketView(t) });
+const illegal = (t: Ticket, message: string) => conflict('illegal_transition', message, { ticket: toTicketView(t) });
+
+function samePin(given: string | undefined, expected: string): boolean {
+  if (given === undefined) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

@@ -1,0 +1,84 @@
+import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import { consumers, fromBinary, headers, pb, streams, subjects } from '@kiosk/contracts';
+import { ensureConsumer, ensureStream, storeStreams, type Logger, type Nats } from '@kiosk/kit';
+import type { TicketService } from '../app/ticket.service.js';
+
+const nanos = (ms: number) => ms * 1_000_000;
+
+/**
+ * Order events -> tickets. A durable pull consumer on the sales stream with explicit acks: a message is acked
+ * only after its ticket committed, so a crash or a Postgres outage redelivers it (and creation is idempotent by
+ * globalId, so a redelivery changes nothing). The loop outlives NATS outages: the client reconnects and the
+ * consumer resumes from its last ack; if consuming itself fails, it starts over after a pause.
+ */
+export class OrderConsumer {
+  private stopped = false;
+  private messages: ConsumerMessages | null = null;
+  private loop: Promise<void> | null = null;
+
+  constructor(private readonly d: { natsReady: Promise<Nats>; storeId: string; tickets: TicketService; logger: Logger }) {}
+
+  start(): this {
+    this.loop = this.run();
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.messages?.close();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    const nats = await this.d.natsReady.catch(() => null);
+    while (nats && !this.stopped) {
+      try {
+        await this.consume(nats);
+      } catch (err) {
+        this.d.logger.warn('order consumer will retry', { err: (err as Error).message });
+      }
+      if (!this.stopped) await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
+
+  private async consume(nats: Nats): Promise<void> {
+    const { storeId } = this.d;
+    const streamsOfBox = storeStreams(storeId);
+    await ensureStream(nats.jsm, streamsOfBox.sales);
+    await ensureStream(nats.jsm, streamsOfBox.kitchen);
+    await ensureConsumer(nats.jsm, streams.sales(storeId), {
+      durable_name: consumers.kitchenOrders,
+      filter_subject: subjects.orderCreated(storeId),
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      // Long enough for a slow commit; a message not acked by then is redelivered (and found idempotently).
+      ack_wait: nanos(30_000),
+      max_deliver: -1,
+    });
+    const consumer = await nats.js.consumers.get(streams.sales(storeId), consumers.kitchenOrders);
+    this.messages = await consumer.consume({ max_messages: 64 });
+    if (this.stopped) await this.messages.close();
+    this.d.logger.info('order consumer running', { stream: streams.sales(storeId), consumer: consumers.kitchenOrders });
+    for await (const msg of this.messages) await this.handle(msg);
+  }
+
+  private async handle(msg: JsMsg): Promise<void> {
+    let order: pb.OrderCreated;
+    try {
+      order = fromBinary(pb.OrderCreatedSchema, msg.data);
+    } catch (err) {
+      // Undecodable now means undecodable forever: park it (it stays in the stream) rather than loop on it.
+      this.d.logger.error('undecodable order event', { seq: msg.seq, err: (err as Error).message, correlationId: msg.headers?.get(headers.correlationId) });
+      msg.term('undecodable OrderCreated');
+      return;
+    }
+    try {
+      const outcome = await this.d.tickets.createFromOrder(order);
+      if (outcome === 'invalid') msg.term('order event cannot become a ticket');
+      else msg.ack();
+    } catch (err) {
+      this.d.logger.warn('ticket not created yet, redelivering', { globalId: order.globalId, err: (err as Error).message });
+      msg.nak(1_000);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import type { Server as HttpServer } from 'node:http';
+import { Redis } from 'ioredis';
+import { Server, type Socket } from 'socket.io';
+import type { Pool } from 'pg';
+import { socketEvents, socketRooms, type SocketRoom } from '@kiosk/contracts';
+import type { Logger } from '@kiosk/kit';
+import type { TicketNotifier } from '../app/ticket.service.js';
+import { RecoveringRedisAdapter } from '../adapters/recovering-redis.adapter.js';
+import { toPickupEvent, toTicketView, type Ticket } from '../domain/ticket.js';
+import { deviceForToken } from './auth.js';
+
+type JoinAck = (answer: { ok: true; room: SocketRoom } | { ok: false; error: { code: string; message: string } }) => void;
+
+/**
+ * The socket.io hub: kitchen displays (paired devices) and pickup boards join their room and get every ticket
+ * change after it committed. Redis fans the emits out to the other kitchen instances; it is an optional extra:
+ * with Redis down, emits still reach this instance's clients (the adapter delivers locally first, and a failed
+ * publish is dropped instead of queued or thrown).
+ */
+export class SocketHub implements TicketNotifier {
+  readonly io: Server;
+  private readonly redis: Redis[] = [];
+
+  constructor(private readonly d: { pool: Pool; redisUrl?: string; logger: Logger }) {
+    this.io = new Server({
+      path: '/socket.io/',
+      serveClient: false,
+      // A display that drops off the Wi-Fi for up to two minutes gets what it missed instead of a blank start.
+      connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: true },
+    });
+    if (d.redisUrl) this.useRedis(d.redisUrl);
+    this.io.on('connection', (socket) => this.onConnection(socket));
+  }
+
+  attach(server: HttpServer): void {
+    this.io.attach(server);
+  }
+
+  ticketChanged(ticket: Ticket): void {
+    this.io.to('kitchen').emit(socketEvents.ticket, toTicketView(ticket));
+    this.io.to('pickup').emit(socketEvents.pickup, toPickupEvent(ticket));
+  }
+
+  async close(): Promise<void> {
+    this.io.disconnectSockets(true);
+    this.io.engine?.close();
+    await Promise.all(this.redis.map((r) => r.quit().catch(() => r.disconnect())));
+  }
+
+  private onConnection(socket: Socket): void {
+    socket.on(socketEvents.join, (room: unknown, ack?: unknown) => {
+      const reply: JoinAck = typeof ack === 'function' ? (ack as JoinAck) : () => undefined;
+      this.join(socket, room).then(reply, (err: unknown) => {
+        this.d.logger.warn('socket join failed', { err: (err as Error).message });
+        reply({ ok: false, error: { code: 'internal', message: 'could not join, try again' } });
+      });
+    });
+  }
+
+  private async join(socket: Socket, room: unknown): Promise<Parameters<JoinAck>[0]> {
+    if (!socketRooms.includes(room as SocketRoom)) {
+      return { ok: false, error: { code: 'unknown_room', message: `rooms are ${socketRooms.join(', ')}` } };
+    }
+    if (room === 'kitchen' && !(await deviceForToken(this.d.pool, (socket.handshake.auth as { token?: unknown }).token))) {
+      return { ok: false, error: { code: 'unauthorized', message: 'pair this display first and connect with auth: { token }' } };
+    }
+    await socket.join(room as SocketRoom);
+    return { ok: true, room: room as SocketRoom };
+  }
+
+  private useRedis(url: string): void {
+    // Publisher: fail fast while Redis is down (no offline queue), never throw into the emit path.
+    const pub = this.connect(url, 'kitchen-socket-pub', { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    const publish = pub.publish.bind(pub);
+    pub.publish = ((channel: string, message: string | Buffer) => publish(channel, message).catch(() => 0)) as typeof pub.publish;
+    // Subscriber: its (p)subscribe waits for Redis and is restored on every reconnect.
+    const sub = this.connect(url, 'kitchen-socket-sub', { maxRetriesPerRequest: null });
+    this.io.adapter(RecoveringRedisAdapter.using(pub, sub));
+  }
+
+  private connect(url: string, name: string, opts: { enableOfflineQueue?: boolean; maxRetriesPerRequest: number | null }): Redis {
+    const client = new Redis(url, { connectionName: name, connectTimeout: 2_000, retryStrategy: (n) => Math.min(n * 200, 2_000), ...opts });
+    let down = false;
+    client.on('error', (err: Error) => {
+      if (!down) this.d.logger.warn('socket.io redis unavailable, fan-out is local only', { client: name, err: err.message });
+      down = true;
+    });
+    client.on('ready', () => {
+      if (down) this.d.logger.info('socket.io redis back', { client: name });
+      down = false;
+    });
+    this.redis.push(client);
+    return client;
+  }
+}
