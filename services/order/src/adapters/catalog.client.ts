@@ -1,0 +1,82 @@
+import type { CatalogView } from '@kiosk/contracts';
+import type { Logger } from '@kiosk/kit';
+import { buildPriceBook, type PriceBook } from '../domain/price-book.js';
+
+/**
+ * Keeps the in-memory price book in step with the catalog service. Orders never wait on the catalog: they
+ * price from the last version loaded. Refreshes come from a "version live" message (immediate) and a poll
+ * (the fallback when such a message was missed); ETag/If-None-Match keeps an unchanged poll nearly free.
+ */
+export class CatalogClient {
+  private book: PriceBook | null = null;
+  private etag: string | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private inFlight: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private failures = 0;
+
+  constructor(private readonly o: { url: string; pollMs: number; logger: Logger }) {}
+
+  /** The current price book, or null if no catalog was ever loaded. */
+  current(): PriceBook | null {
+    return this.book;
+  }
+
+  /** Starts loading (retrying until the catalog answers) and polling; never throws. */
+  start(): this {
+    this.schedule(0);
+    return this;
+  }
+
+  /** Fetches now; concurrent calls coalesce into one fetch plus at most one follow-up. */
+  refresh(): Promise<void> {
+    if (this.inFlight) {
+      this.again = true;
+      return this.inFlight;
+    }
+    this.inFlight = this.fetchOnce().finally(() => {
+      this.inFlight = null;
+      if (this.again && !this.stopped) {
+        this.again = false;
+        void this.refresh();
+      }
+    });
+    return this.inFlight;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private schedule(ms: number) {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      void this.refresh().finally(() => this.schedule(this.book ? this.o.pollMs : Math.min(250 * 2 ** this.failures, 2_000)));
+    }, ms);
+    this.timer.unref();
+  }
+
+  private async fetchOnce(): Promise<void> {
+    try {
+      const res = await fetch(`${this.o.url.replace(/\/$/, '')}/api/catalog`, {
+        headers: this.etag && this.book ? { 'if-none-match': this.etag } : {},
+        signal: AbortSignal.timeout(3_000),
+      });
+      if (res.status === 304) return void res.body?.cancel();
+      if (!res.ok) throw new Error(`catalog answered ${res.status}`);
+      const view = (await res.json()) as CatalogView;
+      const previous = this.book?.version;
+      this.book = buildPriceBook(view);
+      this.etag = res.headers.get('etag');
+      this.failures = 0;
+      if (previous !== view.version) this.o.logger.info('price book loaded', { catalogVersion: view.version, products: view.products.length });
+    } catch (err) {
+      this.failures++;
+      if (this.failures === 1 || this.failures % 20 === 0) {
+        this.o.logger.warn('catalog unreachable, pricing from the last version', { err: (err as Error).message, loaded: this.book !== null });
+      }
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import { sql } from 'drizzle-orm';
+import { bigint, bigserial, customType, date, index, integer, json, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+/** The order service's own schema of the store database; no other service reads or writes it. */
+export const orders = pgSchema('orders');
+
+const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
+
+/**
+ * One row per order, immutable once written except for its sync metadata (central sync issue). `view` is the
+ * exact JSON answered at creation: an idempotent repeat returns those very bytes (json, not jsonb, keeps them).
+ */
+export const orderTable = orders.table('orders', {
+  globalId: uuid('global_id').primaryKey(),
+  storeId: text('store_id').notNull(),
+  kioskId: text('kiosk_id').notNull(),
+  businessDay: date('business_day').notNull(),
+  daySequence: integer('day_sequence').notNull(),
+  orderNumber: text('order_number').notNull(),
+  status: text('status').notNull(),
+  mode: text('mode').notNull(),
+  customerName: text('customer_name'),
+  notes: text('notes'),
+  currency: text('currency').notNull(),
+  subtotal: bigint('subtotal', { mode: 'number' }).notNull(),
+  serviceCharge: bigint('service_charge', { mode: 'number' }).notNull(),
+  tax: bigint('tax', { mode: 'number' }).notNull(),
+  total: bigint('total', { mode: 'number' }).notNull(),
+  catalogVersion: bigint('catalog_version', { mode: 'number' }).notNull(),
+  requestHash: text('request_hash').notNull(),
+  view: json('view').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  // Sync metadata (DESIGN.md): central's receipts move sync_status to synced and set synced_at.
+  syncStatus: text('sync_status').notNull().default('pending'),
+  syncedAt: timestamp('synced_at', { withTimezone: true }),
+  syncError: text('sync_error'),
+  syncAttempts: integer('sync_attempts').notNull().default(0),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  version: integer('version').notNull().default(1),
+  originStoreId: text('origin_store_id').notNull(),
+}, (t) => [
+  // A number is never handed out twice on one day, whatever happens to the sequence (a manual reset, a bump race).
+  uniqueIndex('orders_day_number_uq').on(t.businessDay, t.orderNumber),
+  index('orders_sync_pending_idx').on(t.createdAt).where(sql`sync_status = 'pending'`),
+  index('orders_synced_at_idx').on(t.syncedAt),
+]);
+
+export const orderLineTable = orders.table('order_lines', {
+  globalId: uuid('global_id').notNull().references(() => orderTable.globalId),
+  lineNo: integer('line_no').notNull(),
+  productId: text('product_id').notNull(),
+  name: text('name').notNull(),
+  quantity: integer('quantity').notNull(),
+  unitPrice: bigint('unit_price', { mode: 'number' }).notNull(),
+  options: jsonb('options').notNull(),
+  notes: text('notes'),
+  station: text('station').notNull(),
+  lineTotal: bigint('line_total', { mode: 'number' }).notNull(),
+}, (t) => [primaryKey({ columns: [t.globalId, t.lineNo] })]);
+
+export const paymentTable = orders.table('payments', {
+  paymentId: uuid('payment_id').primaryKey(),
+  globalId: uuid('global_id').notNull().unique().references(() => orderTable.globalId),
+  method: text('method').notNull(),
+  status: text('status').notNull(),
+  amount: bigint('amount', { mode: 'number' }).notNull(),
+  currency: text('currency').notNull(),
+  reference: text('reference'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+});
+
+/** The kit's transactional outbox (see @kiosk/kit outbox.ts for the contract of these columns). */
+export const outboxTable = orders.table('outbox', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  eventId: uuid('event_id').notNull().unique(),
+  subject: text('subject').notNull(),
+  eventType: text('event_type').notNull(),
+  payload: bytea('payload').notNull(),
+  correlationId: text('correlation_id'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  publishedAt: timestamp('published_at', { withTimezone: true }),
+}, (t) => [index('outbox_unpublished_idx').on(t.id).where(sql`published_at IS NULL`)]);

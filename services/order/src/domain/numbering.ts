@@ -1,0 +1,31 @@
+/**
+ * Order numbers a customer can read off the pickup board: `A-001`..`A-999`, then `B-001`, ... per business
+ * day. The store's daily sequence (1, 2, 3, ...) is the truth; the number is derived from it, so central can
+ * compare day sequences and tell the store to move past a collision.
+ */
+const PER_LETTER = 999;
+
+export function orderNumber(daySequence: number): string {
+  if (!Number.isInteger(daySequence) || daySequence < 1) throw new RangeError(`day sequence must be >= 1, got ${daySequence}`);
+  const block = Math.floor((daySequence - 1) / PER_LETTER);
+  const within = ((daySequence - 1) % PER_LETTER) + 1;
+  return `${letters(block)}-${String(within).padStart(3, '0')}`;
+}
+
+/** 0 -> A, 25 -> Z, 26 -> AA: a very busy day never runs out of prefixes. */
+function letters(block: number): string {
+  let n = block;
+  let out = '';
+  do {
+    out = String.fromCharCode(65 + (n % 26)) + out;
+    n = Math.floor(n / 26) - 1;
+  } while (n >= 0);
+  return out;
+}
+
+/** The store's local date (YYYY-MM-DD) at `at`: a kiosk order at 00:30 in Jakarta belongs to that Jakarta day. */
+export function businessDay(at: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
