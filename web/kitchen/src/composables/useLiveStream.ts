@@ -78,8 +78,20 @@ export function useLiveStream<Snapshot, Event>(options: LiveStreamOptions<Snapsh
     }
   }
 
+  // The browser knows at once when its network is gone (cable pulled, Wi-Fi lost); socket.io alone would wait
+  // for its ping timeout (~45 s) and keep showing "live" over stale tickets meanwhile.
+  function wentOffline(): void {
+    socket?.disconnect();
+    state.value = 'offline';
+  }
+  function cameOnline(): void {
+    if (socket && !socket.connected) socket.connect();
+  }
+
   function start(): void {
     if (socket) return;
+    window.addEventListener('offline', wentOffline);
+    window.addEventListener('online', cameOnline);
     state.value = 'loading';
     const token = options.token?.() ?? null;
     socket = io({
@@ -110,6 +122,8 @@ export function useLiveStream<Snapshot, Event>(options: LiveStreamOptions<Snapsh
   }
 
   function stop(): void {
+    window.removeEventListener('offline', wentOffline);
+    window.removeEventListener('online', cameOnline);
     loadGeneration++;
     clearTimeout(retryTimer);
     socket?.removeAllListeners();
