@@ -1,0 +1,74 @@
+/**
+ * Order intake: orders/s and latency at several concurrent-kiosk levels, through the store gateway, with
+ * pgbench's commit rate for the same order-shaped transaction at the same concurrency on the same Postgres
+ * as the raw ceiling (the ratio is the figure that survives a noisy machine).
+ */
+import autocannon from 'autocannon';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { CatalogView } from '@kiosk/contracts/api';
+import { postgresBinDir, repoRoot, type StoreBox } from '@kiosk/stack';
+import { orderFactory } from './lib.js';
+
+export interface IntakeLevel {
+  kiosks: number;
+  ordersPerSecond: number;
+  latencyMs: { p50: number; p90: number; p99: number; max: number };
+  non2xx: number;
+  errors: number;
+  pgbenchTps: number;
+  ratioToPostgres: number;
+}
+
+export async function benchIntake(box: StoreBox, levels: number[], seconds: number): Promise<IntakeLevel[]> {
+  const catalog = (await (await fetch(`${box.gatewayUrl}/api/catalog`)).json()) as CatalogView;
+  const nextOrder = orderFactory(catalog);
+  await createPgbenchTables(box);
+  const results: IntakeLevel[] = [];
+  for (const kiosks of levels) {
+    await hammer(box.gatewayUrl, nextOrder, kiosks, 2); // warm-up: JIT, pools, nginx keep-alives
+    const r = await hammer(box.gatewayUrl, nextOrder, kiosks, seconds);
+    const pgbenchTps = pgbench(box, kiosks, seconds);
+    const ordersPerSecond = Math.round(r.requests.total / seconds);
+    results.push({
+      kiosks, ordersPerSecond,
+      latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
+      non2xx: r.non2xx, errors: r.errors, pgbenchTps, ratioToPostgres: Math.round((ordersPerSecond / pgbenchTps) * 100) / 100,
+    });
+    console.log(`intake @${kiosks}: ${ordersPerSecond} orders/s p50 ${r.latency.p50} ms p99 ${r.latency.p99} ms (non-2xx ${r.non2xx}); pgbench ${pgbenchTps} tps`);
+  }
+  return results;
+}
+
+function hammer(url: string, nextOrder: () => object, connections: number, seconds: number) {
+  return autocannon({
+    url: `${url}/api/orders`, method: 'POST', connections, duration: seconds,
+    headers: { 'content-type': 'application/json' },
+    requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(nextOrder()) }) }],
+  });
+}
+
+async function createPgbenchTables(box: StoreBox) {
+  await box.postgres.createDatabase('pgbench_ceiling');
+  const client = new pg.Client({ connectionString: box.postgres.url('pgbench_ceiling') });
+  await client.connect();
+  await client.query(`
+    DROP TABLE IF EXISTS b_lines, b_payments, b_orders, b_outbox;
+    CREATE TABLE b_orders(id bigint primary key, gid uuid default gen_random_uuid(), store text, number text, mode text,
+      total bigint, created_at timestamptz default now(), payload jsonb);
+    CREATE TABLE b_lines(id bigserial primary key, order_id bigint references b_orders(id), product_id text, qty int, price bigint, options jsonb);
+    CREATE TABLE b_payments(id bigserial primary key, order_id bigint references b_orders(id), method text, amount bigint);
+    CREATE TABLE b_outbox(id bigserial primary key, event_id uuid, subject text, payload jsonb, published_at timestamptz);
+    CREATE INDEX ON b_outbox(id) WHERE published_at IS NULL;`);
+  await client.end();
+}
+
+/** pgbench with bench/pgbench-order.sql (one order-shaped transaction), same concurrency, same Postgres. */
+function pgbench(box: StoreBox, clients: number, seconds: number): number {
+  const out = execFileSync(join(postgresBinDir(), 'pgbench'), [
+    '-n', '-f', join(repoRoot, 'bench/pgbench-order.sql'), '-c', String(clients), '-j', String(Math.min(clients, 2)),
+    '-T', String(seconds), '-h', '127.0.0.1', '-p', String(box.postgres.port), '-U', 'postgres', 'pgbench_ceiling',
+  ]).toString();
+  return Math.round(Number(out.match(/tps = ([\d.]+)/)?.[1] ?? NaN));
+}

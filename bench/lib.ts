@@ -1,0 +1,59 @@
+/** Shared pieces of the benchmarks: realistic orders from the live catalog, percentiles, results files. */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import type { CatalogView, PlaceOrderRequest } from '@kiosk/contracts/api';
+import { repoRoot } from '@kiosk/stack';
+
+export const resultsDir = join(repoRoot, 'bench/results');
+
+/** A 3-item order like a kiosk sends: three products, each with the first option of every required group. */
+export function orderFactory(catalog: CatalogView): () => PlaceOrderRequest {
+  const products = catalog.products.filter((p) => p.available);
+  const line = (i: number) => {
+    const p = products[(i * 7) % products.length]!;
+    const optionIds = p.optionGroups.filter((g) => g.min > 0).map((g) => g.options.find((o) => o.available)!.id);
+    return { productId: p.id, quantity: 1 + (i % 2), optionIds };
+  };
+  let n = 0;
+  return () => {
+    n++;
+    return {
+      globalId: randomUUID(), kioskId: `bench-${n % 8}`, mode: n % 3 === 0 ? 'takeaway' : 'dine_in', customerName: 'Bench',
+      lines: [line(n), line(n + 1), line(n + 2)], payment: { method: n % 2 ? 'cash' : 'card' },
+    };
+  };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export function median(values: number[]): number {
+  return percentile([...values].sort((a, b) => a - b), 50);
+}
+
+export function writeResult(name: string, data: unknown): string {
+  mkdirSync(resultsDir, { recursive: true });
+  const file = join(resultsDir, `${name}.json`);
+  writeFileSync(file, `${JSON.stringify({ benchmark: name, at: new Date().toISOString(), machine: machine(), ...(data as object) }, null, 2)}\n`);
+  return file;
+}
+
+function machine() {
+  const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1];
+  return { cpus: Number(execFileSync('nproc').toString().trim()), cpu, node: process.version };
+}
+
+/** Resident memory of a process in MiB (VmRSS), or null once it is gone. */
+export function rssMiB(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const kb = Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)?.[1]);
+    return Math.round((kb / 1024) * 10) / 10;
+  } catch {
+    return null;
+  }
+}

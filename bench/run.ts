@@ -1,0 +1,42 @@
+/**
+ * `make bench`: starts a real store box on free ports and measures it. Results: bench/results/*.json.
+ * BENCH_SECONDS (default 10) per intake level; BENCH_ONLY=intake,kitchen to run a subset.
+ */
+import { startStoreBox } from '@kiosk/stack';
+import { benchIntake } from './intake.js';
+import { benchKioskToKitchen } from './kitchen-latency.js';
+import { rssMiB, writeResult } from './lib.js';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const only = new Set((process.env.BENCH_ONLY ?? 'intake,kitchen').split(','));
+
+async function main() {
+  const box = await startStoreBox({ storeId: 'bench', env: { LOG_LEVEL: 'warn' } });
+  try {
+    const memory = () => {
+      const services = Object.fromEntries(Object.entries(box.services).map(([name, p]) => [name, rssMiB(p.pid)]));
+      const servicesTotal = Object.values(services).reduce<number>((sum, v) => sum + (v ?? 0), 0);
+      return { servicesMiB: services, servicesTotalMiB: Math.round(servicesTotal), natsMiB: rssMiB(box.nats.proc.pid), redisMiB: rssMiB(box.redis.proc.pid) };
+    };
+    if (only.has('kitchen')) {
+      const latency = await benchKioskToKitchen(box, Number(process.env.BENCH_KITCHEN_ORDERS ?? 1000));
+      console.log('kiosk -> kitchen', latency);
+      console.log('wrote', writeResult('kiosk-to-kitchen', { target: { p50Ms: 10, p99Ms: 50 }, ...latency }));
+    }
+    if (only.has('intake')) {
+      const levels = await benchIntake(box, [1, 8, 32, 64], seconds);
+      const mem = memory();
+      console.log('memory after load', mem);
+      console.log('wrote', writeResult('order-intake', {
+        target: { ordersPerSecondAt32: 1500, p99MsAt32: 20, servicesTotalMiB: 300 }, secondsPerLevel: seconds, through: 'nginx gateway', levels, memoryAfterLoad: mem,
+      }));
+    }
+  } finally {
+    await box.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
