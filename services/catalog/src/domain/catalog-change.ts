@@ -1,0 +1,108 @@
+import type { EntityClock } from './clock.js';
+
+/**
+ * One catalog change as plain data (decoded from a `CatalogChanged` event by the adapters). The domain decides
+ * which entity it touches and whether it is sane enough to apply.
+ */
+export interface CategoryData { id: string; name: string; sortOrder: number; imageUrl: string }
+export interface OptionData { id: string; name: string; priceDelta: number; available: boolean }
+export interface OptionGroupData { id: string; name: string; min: number; max: number; options: OptionData[] }
+export interface ProductData {
+  id: string;
+  categoryId: string;
+  name: string;
+  description: string;
+  imageUrl: string;
+  price: number;
+  available: boolean;
+  station: string;
+  sortOrder: number;
+  optionGroups: OptionGroupData[];
+}
+export interface AvailabilityData { productId: string; optionId: string; available: boolean }
+export interface SettingsData {
+  storeId: string;
+  storeName: string;
+  currency: string;
+  taxRateBps: number;
+  serviceChargeBps: number;
+  locale: string;
+  timeZone: string;
+}
+
+export type CatalogEntity =
+  | { kind: 'category'; value: CategoryData }
+  | { kind: 'product'; value: ProductData }
+  | { kind: 'settings'; value: SettingsData }
+  | { kind: 'availability'; value: AvailabilityData };
+
+export interface CatalogChange {
+  clock: EntityClock;
+  deleted: boolean;
+  entity: CatalogEntity;
+}
+
+/**
+ * The LWW key of the entity a change touches. Availability has its own key (`availability:<product>[:<option>]`)
+ * so a "sold out" from the store and a product edit from central never overwrite each other; the view ANDs them.
+ */
+export function entityKey(entity: CatalogEntity): string {
+  switch (entity.kind) {
+    case 'category':
+      return `category:${entity.value.id}`;
+    case 'product':
+      return `product:${entity.value.id}`;
+    case 'settings':
+      return `settings:${entity.value.storeId}`;
+    case 'availability':
+      return `availability:${entity.value.productId}${entity.value.optionId ? `:${entity.value.optionId}` : ''}`;
+  }
+}
+
+/**
+ * What makes a change unusable (empty when it is fine). A deleted change only needs its id; an upsert must
+ * describe an entity the kiosk and the order service can price.
+ */
+export function problemsOf(change: CatalogChange): string[] {
+  const p: string[] = [];
+  if (!Number.isSafeInteger(change.clock.version) || change.clock.version < 0) p.push('version must be a non-negative integer');
+  const { entity } = change;
+  const id = entity.kind === 'availability' ? entity.value.productId : entity.kind === 'settings' ? 'settings' : entity.value.id;
+  if (!id) p.push(`${entity.kind} without an id`);
+  if (change.deleted) return p;
+  if (entity.kind === 'product') p.push(...productProblems(entity.value));
+  if (entity.kind === 'category' && !entity.value.name) p.push('category without a name');
+  if (entity.kind === 'settings') p.push(...settingsProblems(entity.value));
+  return p;
+}
+
+function productProblems(product: ProductData): string[] {
+  const p: string[] = [];
+  if (!product.name) p.push('product without a name');
+  if (!product.categoryId) p.push('product without a category');
+  if (!isMoney(product.price)) p.push('price must be a non-negative integer in minor units');
+  const optionIds = new Set<string>();
+  for (const group of product.optionGroups) {
+    if (group.min < 0 || group.max < group.min || group.max > group.options.length) {
+      p.push(`option group ${group.id}: need 0 <= min <= max <= number of options`);
+    }
+    for (const option of group.options) {
+      // Options are addressed by product and option id (availability, order lines): unique within a product.
+      if (optionIds.has(option.id)) p.push(`option ${option.id} appears twice in product ${product.id}`);
+      optionIds.add(option.id);
+      if (!Number.isSafeInteger(option.priceDelta)) p.push(`option ${option.id}: priceDelta must be an integer`);
+    }
+  }
+  return p;
+}
+
+function settingsProblems(s: SettingsData): string[] {
+  const p: string[] = [];
+  if (!/^[A-Z]{3}$/.test(s.currency)) p.push('currency must be an ISO 4217 code');
+  for (const [name, bps] of [['taxRateBps', s.taxRateBps], ['serviceChargeBps', s.serviceChargeBps]] as const) {
+    if (!Number.isInteger(bps) || bps < 0 || bps > 10_000) p.push(`${name} must be 0..10000 basis points`);
+  }
+  return p;
+}
+
+const isMoney = (n: number) => Number.isSafeInteger(n) && n >= 0;
