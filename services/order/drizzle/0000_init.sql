@@ -1,4 +1,5 @@
-CREATE SCHEMA "orders";
+-- IF NOT EXISTS: the migrator creates the schema first, to hold its journal.
+CREATE SCHEMA IF NOT EXISTS "orders";
 --> statement-breakpoint
 CREATE TABLE "orders"."order_lines" (
 	"global_id" uuid NOT NULL,
