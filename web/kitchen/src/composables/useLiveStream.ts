@@ -37,8 +37,12 @@ export interface LiveStream {
 
 const joinEvent: (typeof socketEvents)['join'] = 'join';
 
-/** Retry delay for a snapshot that failed while the socket is up (a service restarting behind nginx). */
-const snapshotRetryMs = 1500;
+/** The hub's answer to `join` (its acknowledgement). */
+type JoinAnswer = { ok: true; room: SocketRoom } | { ok: false; error: { code: string; message: string } };
+
+/** Retry delay for a join or snapshot that failed while the socket is up (a service restarting behind nginx). */
+const retryMs = 1500;
+const joinTimeoutMs = 5000;
 
 export function useLiveStream<Snapshot, Event>(options: LiveStreamOptions<Snapshot, Event>): LiveStream {
   const state = ref<StreamState>('idle');
@@ -54,12 +58,30 @@ export function useLiveStream<Snapshot, Event>(options: LiveStreamOptions<Snapsh
     options.onUnauthorized?.();
   }
 
-  async function resync(): Promise<void> {
+  /** Retries the join + snapshot after a transient failure, as long as the socket is up. */
+  function retryLater(): void {
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(() => {
+      if (socket?.connected) void joinAndResync();
+    }, retryMs);
+  }
+
+  /**
+   * Joins the room first, then reads the snapshot: an event committed after the read is then certain to
+   * arrive on the socket (buffered meanwhile), so nothing falls between the two channels.
+   */
+  async function joinAndResync(): Promise<void> {
     const generation = ++loadGeneration;
     clearTimeout(retryTimer);
     buffer = [];
     if (state.value !== 'live') state.value = 'loading';
     try {
+      const answer = (await socket?.timeout(joinTimeoutMs).emitWithAck(joinEvent, options.room)) as JoinAnswer | undefined;
+      if (generation !== loadGeneration) return;
+      if (answer?.ok === false) {
+        if (answer.error.code === 'unauthorized') return unauthorized();
+        throw new Error(answer.error.message);
+      }
       const snapshot = await options.loadSnapshot();
       if (generation !== loadGeneration) return; // a newer reconnect superseded this load
       const arrived = buffer;
@@ -72,9 +94,7 @@ export function useLiveStream<Snapshot, Event>(options: LiveStreamOptions<Snapsh
       if (error instanceof ApiError && error.status === 401) return unauthorized();
       // Keep buffering: the events are still valid once a snapshot finally loads.
       state.value = socket?.connected ? 'error' : 'offline';
-      retryTimer = setTimeout(() => {
-        if (socket?.connected) void resync();
-      }, snapshotRetryMs);
+      retryLater();
     }
   }
 
@@ -102,10 +122,7 @@ export function useLiveStream<Snapshot, Event>(options: LiveStreamOptions<Snapsh
       reconnectionDelayMax: 2000,
       randomizationFactor: 0.3,
     });
-    socket.on('connect', () => {
-      socket?.emit(joinEvent, options.room);
-      void resync();
-    });
+    socket.on('connect', () => void joinAndResync());
     socket.on('disconnect', () => {
       loadGeneration++;
       buffer = null;
