@@ -44,7 +44,8 @@ export class SocketHub implements TicketNotifier {
   async close(): Promise<void> {
     this.io.disconnectSockets(true);
     this.io.engine?.close();
-    await Promise.all(this.redis.map((r) => r.quit().catch(() => r.disconnect())));
+    // quit() waits for Redis; a client that is not connected (Redis down) would wait forever, so just drop it.
+    await Promise.all(this.redis.map((r) => (r.status === 'ready' ? r.quit().catch(() => r.disconnect()) : r.disconnect())));
   }
 
   private onConnection(socket: Socket): void {
