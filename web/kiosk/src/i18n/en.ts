@@ -103,7 +103,7 @@ export const en = {
     provisional: 'Provisional number',
     paid: 'Paid by card',
     payCounter: 'Please pay {total} at the counter',
-    payCounterHint: 'Show this number at the counter. Your order goes to the kitchen once it is paid.',
+    payCounterHint: 'Show this number at the counter when you pay.',
     queuedHint: 'Our system is catching up: your order is saved and will be sent automatically. Please pay at the counter.',
     watch: 'Watch the screen for your number.',
     qr: 'QR code of order number {number}',

@@ -105,7 +105,7 @@ export const id: Messages = {
     provisional: 'Nomor sementara',
     paid: 'Dibayar dengan kartu',
     payCounter: 'Silakan bayar {total} di kasir',
-    payCounterHint: 'Tunjukkan nomor ini di kasir. Pesanan dikirim ke dapur setelah dibayar.',
+    payCounterHint: 'Tunjukkan nomor ini di kasir saat membayar.',
     queuedHint: 'Sistem kami sedang menyusul: pesanan Anda tersimpan dan akan terkirim otomatis. Silakan bayar di kasir.',
     watch: 'Perhatikan layar untuk nomor Anda.',
     qr: 'Kode QR nomor pesanan {number}',
