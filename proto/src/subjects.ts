@@ -33,6 +33,11 @@ export const subjects = {
   /** Core NATS (not persisted): the catalog service says "version N is live" so others refresh at once. */
   catalogVersionLive: (storeId: string) => `store.${storeId}.catalog.live`,
   telemetryAll: (storeId: string) => `store.${storeId}.telemetry.>`,
+  heartbeat: (storeId: string) => `store.${storeId}.telemetry.v1.heartbeat`,
+  /** Central -> one store: receipts (what central committed) and conflict decisions. */
+  receipt: (storeId: string) => `central.store.${storeId}.v1.receipt`,
+  decision: (storeId: string) => `central.store.${storeId}.v1.decision`,
+  centralForStore: (storeId: string) => `central.store.${storeId}.>`,
 } as const;
 
 export const streams = {
@@ -42,6 +47,10 @@ export const streams = {
   kitchen: (storeId: string) => `KITCHEN_${streamSuffix(storeId)}`,
   /** The catalog as this store sees it: its own changes, later also sourced from central. */
   catalog: (storeId: string) => `CATALOG_${streamSuffix(storeId)}`,
+  /** Heartbeats and other telemetry of one store: apart from sales, so a backlog here never delays money. */
+  telemetry: (storeId: string) => `TELEMETRY_${streamSuffix(storeId)}`,
+  /** Receipts and decisions from central for one store, on the store box. */
+  central: (storeId: string) => `CENTRAL_${streamSuffix(storeId)}`,
 } as const;
 
 export const consumers = {
