@@ -1,4 +1,5 @@
-CREATE SCHEMA "catalog";
+-- IF NOT EXISTS: the kit keeps the migration journal in this same schema, so drizzle has created it already.
+CREATE SCHEMA IF NOT EXISTS "catalog";
 --> statement-breakpoint
 CREATE TABLE "catalog"."availability" (
 	"product_id" text NOT NULL,

@@ -36,7 +36,8 @@ export class CatalogApplier {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    await this.messages?.close();
+    // stop(), not close(): close() waits for the iterator to be drained, which only the loop below does.
+    this.messages?.stop();
     await this.loop;
   }
 
@@ -52,7 +53,7 @@ export class CatalogApplier {
         });
         const consumer = await nats.js.consumers.get(stream, consumers.catalogApply);
         this.messages = await consumer.consume({ max_messages: 128 });
-        if (this.stopped) await this.messages.close();
+        if (this.stopped) this.messages.stop();
         for await (const msg of this.messages) await this.handle(msg);
         // The iterator ended without stop() (consumer deleted, connection closed): start over after a pause.
         if (!this.stopped) await sleep(RETRY_MS);
