@@ -195,6 +195,22 @@ describe('kitchen service against real Postgres, NATS and Redis', function () {
     expect(body.p90PrepSeconds).to.be.a('number');
   });
 
+  it('gives a display that lost its connection the changes it missed (connection-state recovery)', async () => {
+    const ticket = await newTicket();
+    const { socket: kds } = await socket('kitchen', token);
+    const pushed = collect<TicketView>(kds, 'ticket');
+    await display.post(`/api/kitchen/tickets/${ticket.id}/start`);
+    await eventually('first push', async () => (pushed.some((t) => t.id === ticket.id) ? true : undefined));
+    // Drop the transport as a flaky Wi-Fi would (not a clean disconnect), then change the ticket meanwhile.
+    const reconnected = new Promise<void>((resolve) => kds.once('connect', () => resolve()));
+    kds.io.engine.close();
+    await display.post(`/api/kitchen/tickets/${ticket.id}/ready`);
+    await reconnected;
+    expect(kds.recovered).to.equal(true);
+    const ready = await eventually('missed push', async () => pushed.find((t) => t.id === ticket.id && t.status === 'ready'));
+    expect(ready.version).to.equal(3);
+  });
+
   it('fans ticket changes out through Redis to a display connected to another kitchen instance', async () => {
     const second = await startKitchen(tb, { storeId, databaseUrl });
     try {
