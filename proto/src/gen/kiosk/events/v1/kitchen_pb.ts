@@ -62,7 +62,8 @@ export type TicketStatusChanged = Message<"kiosk.events.v1.TicketStatusChanged">
   version: bigint;
 
   /**
-   * start, ready, serve, recall, cancel; "create" for a new ticket.
+   * start, ready, serve, recall, cancel; "create" for a new ticket; "line_done"/"line_undone" for an item mark
+   * (status unchanged, version bumped).
    *
    * @generated from field: string action = 9;
    */
