@@ -132,6 +132,15 @@ export const useTicketsStore = defineStore('tickets', () => {
     });
   }
 
+  /** Forgets everything of a previous pairing, so a re-paired display does not chime for every old ticket. */
+  function reset(): void {
+    tickets.value = new Map();
+    loadedOnce.value = false;
+    selectedId.value = null;
+    lastBumpedId.value = null;
+    notice.value = null;
+  }
+
   function select(id: string | null): void {
     selectedId.value = id;
   }
@@ -147,6 +156,6 @@ export const useTicketsStore = defineStore('tickets', () => {
 
   return {
     tickets, rail, selectedId, selected, lastBumpedId, recallable, busyIds, notice, clockOffsetMs, loadedOnce,
-    setArrivalHandler, apply, loadSnapshot, applySnapshot, act, bump, recallLast, toggleLine, select, selectPosition, move,
+    setArrivalHandler, reset, apply, loadSnapshot, applySnapshot, act, bump, recallLast, toggleLine, select, selectPosition, move,
   };
 });
