@@ -33,7 +33,8 @@ export function createDb<S extends Record<string, unknown>>(pool: Pool, schema: 
 
 /**
  * Applies the service's drizzle-kit migrations at start-up. An advisory lock keyed by the schema name makes it
- * safe for several replicas to start at once; the journal lives in the service's own schema.
+ * safe for several replicas to start at once. The journal lives in the shared `drizzle` schema, one table per
+ * service, so the service's first migration can create its own schema (drizzle-kit writes CREATE SCHEMA).
  */
 export async function applyMigrations(pool: Pool, opts: { schema: string; migrationsFolder: string; logger: Logger }) {
   const client = await pool.connect();
@@ -42,8 +43,8 @@ export async function applyMigrations(pool: Pool, opts: { schema: string; migrat
     try {
       await migrate(drizzle(client), {
         migrationsFolder: opts.migrationsFolder,
-        migrationsSchema: opts.schema,
-        migrationsTable: '__migrations',
+        migrationsSchema: 'drizzle',
+        migrationsTable: `${opts.schema}_migrations`,
       });
     } finally {
       await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrations:${opts.schema}`]);
