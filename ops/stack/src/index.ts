@@ -7,3 +7,7 @@ export * from './paths.js';
 export * from './servers.js';
 export * from './store-box.js';
 export * from './testbed.js';
+export * from './central.js';
+export * from './central-config.js';
+export * from './hub-streams.js';
+export * from './link.js';

@@ -170,11 +170,12 @@ export interface NginxServer extends Server { port: number; url: string }
 export async function startNginx(opts: { template: string; runDir: string; port: number; logFile: string; vars: Record<string, string> }): Promise<NginxServer> {
   mkdirSync(opts.runDir, { recursive: true });
   const vars: Record<string, string> = { NGINX_RUN_DIR: opts.runDir, NGINX_MIME_TYPES: '/etc/nginx/mime.types', GATEWAY_LISTEN: `127.0.0.1:${opts.port}`, ...opts.vars };
-  const conf = readFileSync(opts.template, 'utf8').replace(/\$\{([A-Z_]+)\}/g, (_m, name: string) => {
+  // Comment lines are left as they are: they may mention ${VARS} in prose.
+  const conf = readFileSync(opts.template, 'utf8').split('\n').map((line) => (/^\s*#/.test(line) ? line : line.replace(/\$\{([A-Z_]+)\}/g, (_m, name: string) => {
     const v = vars[name];
     if (v === undefined) throw new Error(`nginx template ${opts.template}: no value for \${${name}}`);
     return v;
-  });
+  }))).join('\n');
   const confFile = join(opts.runDir, 'nginx.conf');
   writeFileSync(confFile, conf);
   const make = () => new ManagedProcess('nginx', findBin('nginx'), ['-c', confFile, '-p', opts.runDir, '-e', join(opts.runDir, 'error.log')], { logFile: opts.logFile });

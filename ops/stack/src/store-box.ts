@@ -5,6 +5,9 @@ import { execFileSync } from 'node:child_process';
 import { ManagedProcess, freePort, httpOk, waitFor } from './process.js';
 import { repoRoot, opsDir } from './paths.js';
 import { startNats, startNginx, startPostgres, startRedis, type NatsServer, type NginxServer, type PostgresServer, type RedisServer } from './servers.js';
+import type { LeafLink } from './central.js';
+import { renderStoreNatsConfig, type LeafRemoteOptions } from './link.js';
+import { catalogDeliverPrefix, catalogToStore, hubApiPrefix, uplinkPrefix } from './central-config.js';
 
 export const storeServices = ['catalog', 'order', 'kitchen'] as const;
 export type StoreService = (typeof storeServices)[number];
@@ -22,6 +25,8 @@ export interface StoreBoxOptions {
   seed?: boolean;
   /** Extra environment for the services (e.g. PAYMENT_SIM_DELAY_MS). */
   env?: Record<string, string>;
+  /** Attach the box to central as a leaf node (startCentralHub().leafFor(storeId)) and run its uplink. */
+  hub?: LeafLink & LeafRemoteOptions;
 }
 
 export interface StoreBoxPorts {
@@ -33,13 +38,15 @@ export interface StoreBoxPorts {
   catalog: number;
   order: number;
   kitchen: number;
+  /** The uplink's /health and /metrics (only with a hub). */
+  uplink?: number;
 }
 
 /** Demo ports of store number `n` (s1 -> 1): gateway 800n, the rest in high ranges clear of the usual servers. */
 export function demoPorts(n: number): StoreBoxPorts {
   return {
     gateway: 8000 + n, postgres: 15430 + n, redis: 16370 + n, nats: 14220 + n, natsMonitor: 18220 + n,
-    catalog: 18000 + n * 10 + 1, order: 18000 + n * 10 + 2, kitchen: 18000 + n * 10 + 3,
+    catalog: 18000 + n * 10 + 1, order: 18000 + n * 10 + 2, kitchen: 18000 + n * 10 + 3, uplink: 18000 + n * 10 + 4,
   };
 }
 
@@ -57,6 +64,9 @@ export interface StoreBox {
   nats: NatsServer;
   nginx: NginxServer;
   services: Record<StoreService, ManagedProcess>;
+  /** The forwarder to central (services/uplink), when the box was started with a hub. */
+  uplink: ManagedProcess | null;
+  startUplink(): Promise<void>;
   /** The environment each service gets: one place, shared with docker-compose.yml's checks. */
   serviceEnv(name: StoreService): Record<string, string>;
   startService(name: StoreService): Promise<void>;
@@ -79,13 +89,14 @@ export async function startStoreBox(opts: StoreBoxOptions = {}): Promise<StoreBo
   const logs = join(baseDir, 'logs');
   mkdirSync(logs, { recursive: true });
   const ports = { ...(await randomPorts()), ...opts.ports };
+  if (opts.hub && !opts.ports?.uplink) ports.uplink = await freePort();
   if (opts.build) buildWebApps();
 
   const [postgres, redis, nats] = await Promise.all([
     startPostgres({ dataDir: join(baseDir, 'postgres'), port: ports.postgres, logFile: join(logs, 'postgres.log') }),
     startRedis({ dataDir: join(baseDir, 'redis'), port: ports.redis, logFile: join(logs, 'redis.log') }),
     startNats({
-      configFile: join(opsDir, 'nats/store.conf'), port: ports.nats, monitorPort: ports.natsMonitor,
+      configFile: opts.hub ? renderStoreNatsConfig(baseDir, { link: opts.hub, monitorPort: ports.natsMonitor, reconnect: opts.hub.reconnect }) : join(opsDir, 'nats/store.conf'), port: ports.nats, monitorPort: ports.natsMonitor,
       storeDir: join(baseDir, 'nats'), serverName: `store-${storeId}`, logFile: join(logs, 'nats.log'), env: { STORE_ID: storeId },
     }),
   ]);
@@ -105,6 +116,19 @@ export async function startStoreBox(opts: StoreBoxOptions = {}): Promise<StoreBo
     await waitFor(`${name} service`, () => httpOk(`${serviceUrl(name)}/health`), 60_000, proc);
   };
   for (const name of storeServices) await startService(name);
+  let uplink: ManagedProcess | null = null;
+  const startUplink = async () => {
+    const port = ports.uplink ?? 0;
+    const env = {
+      SERVICE_NAME: 'uplink', STORE_ID: storeId, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(port), DATABASE_URL: databaseUrl,
+      NATS_URL: nats.url, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', ...uplinkEnv(storeId), ...opts.env,
+    };
+    uplink = new ManagedProcess('uplink', process.execPath, ['--import', 'tsx', join(repoRoot, 'services/uplink/src/main.ts')], {
+      cwd: repoRoot, logFile: join(logs, 'uplink.log'), env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env },
+    }).start();
+    box.uplink = uplink;
+    await waitFor('uplink service', () => httpOk(`http://127.0.0.1:${port}/health`), 60_000, uplink);
+  };
 
   const nginx = await startNginx({
     template: join(opsDir, 'nginx/store.conf.template'), runDir: join(baseDir, 'nginx'), port: ports.gateway,
@@ -117,7 +141,7 @@ export async function startStoreBox(opts: StoreBoxOptions = {}): Promise<StoreBo
 
   const box: StoreBox = {
     storeId, baseDir, ports, gatewayUrl: nginx.url, serviceUrl, databaseUrl, natsUrl: nats.url, redisUrl: redis.url,
-    postgres, redis, nats, nginx, services, serviceEnv, startService,
+    postgres, redis, nats, nginx, services, serviceEnv, startService, uplink, startUplink,
     stopService: (name) => services[name].stop(),
     killService: (name) => services[name].kill(),
     async seed() {
@@ -131,13 +155,23 @@ export async function startStoreBox(opts: StoreBoxOptions = {}): Promise<StoreBo
     },
     async stop() {
       await nginx.proc.stop();
+      await box.uplink?.stop();
       await Promise.all(storeServices.map((s) => services[s]?.stop()));
       await Promise.all([nats.proc.stop(), redis.proc.stop(), postgres.proc.stop()]);
       if (!opts.keepData && !opts.baseDir) rmSync(baseDir, { recursive: true, force: true });
     },
   };
+  if (opts.hub) await startUplink();
   if (opts.seed !== false) await box.seed();
   return box;
+}
+
+/** The hub-side names the uplink must agree on with central's rendered config (central-config.ts). */
+export function uplinkEnv(storeId: string): Record<string, string> {
+  return {
+    UPLINK_SUBJECT_PREFIX: uplinkPrefix, UPLINK_HUB_API: hubApiPrefix,
+    UPLINK_CATALOG_SOURCE: catalogToStore(storeId), UPLINK_CATALOG_DELIVER: catalogDeliverPrefix(storeId),
+  };
 }
 
 /**

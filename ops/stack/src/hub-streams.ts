@@ -1,0 +1,90 @@
+import {
+  DiscardPolicy, JetStreamApiError, RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig,
+} from '@nats-io/jetstream';
+import { streams, subjects } from '@kiosk/contracts';
+import { catalogToStore } from './central-config.js';
+
+const nanos = (ms: number) => ms * 1_000_000;
+const DAY = 24 * 60 * 60 * 1000;
+type Stream = Partial<StreamConfig> & { name: string };
+
+/** The catalog as central publishes it: every global change and every store-specific one. */
+export const hubCatalogStream = 'CATALOG';
+
+const common = {
+  storage: StorageType.File,
+  // Three copies: central is where the fleet's money ends up, and one node may be down for an upgrade.
+  num_replicas: 3,
+  retention: RetentionPolicy.Limits,
+} as const;
+
+/**
+ * Central's streams for one store, in the HUB account. SALES_<ID> and KITCHEN_<ID> carry the same subjects
+ * as the store's streams (`store.<id>.orders.>` ...): the store's uplink forwarder publishes there through
+ * its account's import, with the store's own Nats-Msg-Id, so a message forwarded twice is stored once.
+ * CATALOG_TO_<ID> is what the store's CATALOG_<ID> stream sources: central's catalog filtered to the global
+ * subjects plus that store's own, so a store can only ever read its own catalog.
+ */
+export function hubStoreStreams(storeId: string): Stream[] {
+  // The forwarder repeats a message only when its PubAck was lost (link cut mid-flight, store power cut before
+  // the local ack): it resends on reconnect or reboot. A day covers any such gap; central-ingest is idempotent
+  // by globalId beyond it anyway (DESIGN.md).
+  const dedupe = nanos(DAY);
+  return [
+    {
+      ...common, name: streams.sales(storeId), subjects: subjects.salesAll(storeId), duplicate_window: dedupe,
+      // Central keeps the raw events a month for replays; central Postgres is the long-term record.
+      max_age: nanos(30 * DAY), discard: DiscardPolicy.New, max_bytes: 1024 ** 3, max_msg_size: 256 * 1024,
+    },
+    {
+      ...common, name: streams.kitchen(storeId), subjects: [subjects.kitchenAll(storeId)], duplicate_window: dedupe,
+      max_age: nanos(30 * DAY), discard: DiscardPolicy.New, max_bytes: 512 * 1024 ** 2, max_msg_size: 64 * 1024,
+    },
+    {
+      ...common, name: catalogToStore(storeId), max_age: 0, discard: DiscardPolicy.Old, max_msgs_per_subject: 10,
+      max_bytes: 64 * 1024 ** 2,
+      sources: [{
+        name: hubCatalogStream,
+        // Identity transforms act as two filters on one source (2.10+).
+        subject_transforms: [
+          { src: subjects.catalogGlobalAll, dest: subjects.catalogGlobalAll },
+          { src: subjects.catalogStoreAll(storeId), dest: subjects.catalogStoreAll(storeId) },
+        ],
+      }],
+    },
+  ];
+}
+
+export function hubCatalog(): Stream {
+  return {
+    ...common, name: hubCatalogStream, subjects: [subjects.catalogGlobalAll, 'catalog.store.*.>'],
+    // Each entity has its own subject; a short history per entity bounds the stream without losing the latest.
+    max_age: 0, discard: DiscardPolicy.Old, max_msgs_per_subject: 10, duplicate_window: nanos(10 * 60 * 1000),
+    max_bytes: 256 * 1024 ** 2, max_msg_size: 256 * 1024,
+  };
+}
+
+/**
+ * JetStream reserves every stream's max_bytes on each node that holds a replica, so central's file store is
+ * sized from the fleet: what one store's streams may hold, times the stores, plus the catalog and slack.
+ */
+export function hubFileStoreBytes(stores: number): number {
+  const perStore = 1024 ** 3 + 512 * 1024 ** 2 + 64 * 1024 ** 2;
+  return stores * perStore + 2 * 1024 ** 3;
+}
+
+/** Declares central's streams for every store, idempotently (creates, or updates to this config). */
+export async function ensureHubStreams(jsm: JetStreamManager, stores: string[]): Promise<void> {
+  await ensure(jsm, hubCatalog());
+  for (const storeId of stores) for (const s of hubStoreStreams(storeId)) await ensure(jsm, s);
+}
+
+async function ensure(jsm: JetStreamManager, config: Stream): Promise<void> {
+  try {
+    const info = await jsm.streams.info(config.name);
+    await jsm.streams.update(config.name, { ...info.config, ...config });
+  } catch (err) {
+    if (!(err instanceof JetStreamApiError && (err.code === 10059 || err.status === 404))) throw err;
+    await jsm.streams.add(config);
+  }
+}

@@ -1,0 +1,90 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { opsDir } from './paths.js';
+import { waitFor } from './process.js';
+import type { LeafLink } from './central.js';
+
+/**
+ * The store's side of the leaf link: its nats-server config is ops/nats/store.conf plus a leafnodes remote to
+ * central, rendered into `<box>/nats-conf/store.conf`. Cutting the link for real is `disabled: true` on that
+ * remote and a config reload (SIGHUP, nats-server 2.12+): the leaf connection closes, nothing else stops,
+ * and `disabled: false` + reload brings it back in about 0.02 s (NATS-EDGE.md).
+ */
+
+export const leafConfDir = (baseDir: string) => join(baseDir, 'nats-conf');
+const confFile = (baseDir: string) => join(leafConfDir(baseDir), 'store.conf');
+const pidFile = (baseDir: string) => join(leafConfDir(baseDir), 'nats.pid');
+const stateFile = (baseDir: string) => join(leafConfDir(baseDir), 'link.json');
+
+export interface LeafRemoteOptions {
+  /** Pause before redialling central. Short, so a store is back within a second of its link; with hundreds of
+   * stores retrying a hub that is down, raise it (the server adds up to the same again at random). */
+  reconnect?: string;
+}
+
+/** Writes the store's nats-server config with a remote to central; returns its path. */
+export function renderStoreNatsConfig(baseDir: string, opts: { link: LeafLink; monitorPort: number } & LeafRemoteOptions): string {
+  const dir = leafConfDir(baseDir);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const base = readFileSync(join(opsDir, 'nats/store.conf'), 'utf8');
+  const urls = opts.link.urls.map((u) => {
+    const url = new URL(u);
+    url.username = encodeURIComponent(opts.link.user);
+    url.password = encodeURIComponent(opts.link.password);
+    return JSON.stringify(url.toString().replace(/\/$/, ''));
+  });
+  const leaf = `
+# ---- leaf link to central, rendered by ops/stack/src/link.ts (credentials: keep this file private) ----
+pid_file: ${JSON.stringify(pidFile(baseDir))}
+# Notice a link that went silent (no FIN, e.g. a dead router) in ~5 s instead of the default ~4 min.
+ping_interval: "2s"
+ping_max: 2
+leafnodes {
+  reconnect: ${JSON.stringify(opts.reconnect ?? '100ms')}
+  remotes: [
+    {
+      urls: [${urls.join(', ')}]
+      # Trust only central's own CA: the link crosses the internet.
+      tls { ca_file: ${JSON.stringify(opts.link.caFile)} }
+      # Dial only the hub addresses listed here, never addresses the hub gossips (NATS-EDGE.md).
+      ignore_discovered_servers: true
+      # link-down / link-up flip this and reload the server.
+      disabled: false
+    }
+  ]
+}
+`;
+  const file = confFile(baseDir);
+  writeFileSync(file, base + leaf, { mode: 0o600 });
+  writeFileSync(stateFile(baseDir), JSON.stringify({ monitorUrl: `http://127.0.0.1:${opts.monitorPort}` }));
+  return file;
+}
+
+/** Whether the store's nats-server has a leaf connection to central right now (its /leafz). */
+export async function leafConnected(monitorUrl: string): Promise<boolean> {
+  const res = await fetch(`${monitorUrl}/leafz`, { signal: AbortSignal.timeout(1_000) });
+  const body = (await res.json()) as { leafnodes?: number };
+  return (body.leafnodes ?? 0) > 0;
+}
+
+/** Cuts the store's leaf link and waits until its server reports no leaf connection. */
+export function linkDown(box: { baseDir: string }): Promise<void> {
+  return setLink(box.baseDir, false);
+}
+
+/** Restores the store's leaf link and waits until its server reports the leaf connection up. */
+export function linkUp(box: { baseDir: string }): Promise<void> {
+  return setLink(box.baseDir, true);
+}
+
+async function setLink(baseDir: string, up: boolean): Promise<void> {
+  const file = confFile(baseDir);
+  if (!existsSync(file)) throw new Error(`${baseDir} has no leaf link config (${file}): was the store started with a hub?`);
+  const text = readFileSync(file, 'utf8');
+  if (!/^\s*disabled: (true|false)$/m.test(text)) throw new Error(`${file}: no "disabled:" line on the leaf remote`);
+  writeFileSync(file, text.replace(/^(\s*)disabled: (true|false)$/m, `$1disabled: ${up ? 'false' : 'true'}`));
+  const pid = Number(readFileSync(pidFile(baseDir), 'utf8').trim());
+  process.kill(pid, 'SIGHUP');
+  const { monitorUrl } = JSON.parse(readFileSync(stateFile(baseDir), 'utf8')) as { monitorUrl: string };
+  await waitFor(`leaf link ${up ? 'up' : 'down'}`, async () => (await leafConnected(monitorUrl)) === up, 30_000);
+}

@@ -1,0 +1,35 @@
+import { headers as newHeaders } from '@nats-io/transport-node';
+import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import { headers as h } from '@kiosk/contracts';
+import { dedupeId, uplinkSubject, type Outcome } from '../domain/forwarding.js';
+
+/**
+ * Publishes one store message into central's stream of the same name, through the leaf node: a JetStream
+ * publish with the event's own Nats-Msg-Id, answered by central's PubAck. Nothing else: no home-made
+ * protocol, JetStream's dedupe makes a repeat harmless.
+ */
+export class HubPublisher {
+  constructor(
+    private readonly js: JetStreamClient,
+    private readonly opts: { prefix: string; timeoutMs: number },
+  ) {}
+
+  async forward(msg: JsMsg, hubStream: string): Promise<Outcome> {
+    const hdrs = newHeaders();
+    for (const [key, values] of msg.headers ?? []) {
+      if (key === h.msgId) continue;
+      for (const v of values) hdrs.append(key, v);
+    }
+    const msgID = dedupeId(msg.headers?.get(h.msgId), msg.info.stream, msg.seq);
+    try {
+      const ack = await this.js.publish(uplinkSubject(this.opts.prefix, msg.subject), msg.data, {
+        msgID, headers: hdrs, timeout: this.opts.timeoutMs,
+        // Central's stream of the same name must be the one that stored it.
+        expect: { streamName: hubStream },
+      });
+      return { ok: true, domain: ack.domain, duplicate: ack.duplicate };
+    } catch (err) {
+      return { ok: false, reason: err instanceof Error ? err.message : String(err) };
+    }
+  }
+}

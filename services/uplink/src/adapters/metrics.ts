@@ -1,0 +1,12 @@
+import { prom, type Metrics } from '@kiosk/kit';
+
+/** What IT watches per store: events forwarded to central, repeats central dropped, and the backlog. */
+export function uplinkMetrics(metrics: Metrics) {
+  const registers = [metrics.registry];
+  return {
+    forwarded: new prom.Counter({ name: 'uplink_forwarded_total', help: 'Store events acknowledged by central', labelNames: ['stream'] as const, registers }),
+    duplicates: new prom.Counter({ name: 'uplink_duplicates_total', help: 'Forwarded events central already had (dropped by its dedupe)', labelNames: ['stream'] as const, registers }),
+    pending: new prom.Gauge({ name: 'uplink_pending_events', help: 'Store events not yet acknowledged by central', labelNames: ['stream'] as const, registers }),
+  };
+}
+export type UplinkMetrics = ReturnType<typeof uplinkMetrics>;

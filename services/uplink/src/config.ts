@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { baseConfig } from '@kiosk/kit';
+
+const flag = z.enum(['true', 'false']).default('true').transform((v) => v === 'true');
+
+/**
+ * The uplink's settings. The hub-side names (subject prefix, API prefix, catalog stream and deliver prefix)
+ * must match what central's hub config renders for this store's account (ops/stack/src/central-config.ts);
+ * the defaults are those names, and the stack passes them explicitly all the same.
+ */
+export const uplinkConfig = baseConfig.extend({
+  /** Which store streams go up: sales (orders+payments) and kitchen events. */
+  UPLINK_STREAMS: z.string().default('sales,kitchen')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(['sales', 'kitchen'])).min(1)),
+  /** Subjects published as `<prefix>.<store subject>` reach central's stream through the store's account import. */
+  UPLINK_SUBJECT_PREFIX: z.string().regex(/^[a-z][a-z0-9_-]*$/).default('uplink'),
+  /** Messages fetched and forwarded (pipelined) at once. */
+  /** Central's JetStream domain: a PubAck from any other domain is not central's. */
+  UPLINK_HUB_DOMAIN: z.string().default('hub'),
+  UPLINK_BATCH: z.coerce.number().int().min(1).max(1000).default(256),
+  /** Longest pause between two attempts while central is unreachable: the link being back is noticed within it. */
+  UPLINK_RETRY_MAX_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  UPLINK_PUBLISH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
+  /** Make the store's catalog stream source central's catalog for this store. */
+  UPLINK_CATALOG_DOWN: flag,
+  UPLINK_HUB_API: z.string().default('hubjs.API'),
+  UPLINK_CATALOG_SOURCE: z.string().optional(),
+  UPLINK_CATALOG_DELIVER: z.string().optional(),
+});
+export type UplinkConfig = z.infer<typeof uplinkConfig>;

@@ -1,0 +1,55 @@
+/**
+ * The forwarding rules, as plain data: which subject a store event goes up on, which id central dedupes it
+ * by, what to do with a batch once central has answered, and how long to wait before trying again.
+ */
+
+/** The subject the forwarder publishes on: the store subject under the uplink prefix, which only the
+ * store's hub account maps (back to the store subject) into central's JetStream. */
+export function uplinkSubject(prefix: string, storeSubject: string): string {
+  return `${prefix}.${storeSubject}`;
+}
+
+/** A store subject belongs to this store's streams only if it starts with `store.<storeId>.`. */
+export function isStoreSubject(storeId: string, subject: string): boolean {
+  return subject.startsWith(`store.${storeId}.`);
+}
+
+/**
+ * The id central's stream dedupes by: the event's own Nats-Msg-Id (the outbox event id), so a message
+ * forwarded twice - after a lost PubAck, or a reboot before the local ack - is stored once. An event that
+ * somehow has none gets a stable id from its place in the store stream, which never changes.
+ */
+export function dedupeId(msgId: string | undefined, stream: string, streamSeq: number): string {
+  return msgId && msgId.length > 0 ? msgId : `${stream}:${streamSeq}`;
+}
+
+export type Outcome = { ok: true; domain?: string; duplicate: boolean } | { ok: false; reason: string };
+
+/**
+ * After one attempt at a batch: the messages central has stored (safe to ack locally) and those to try
+ * again, in their original order. A PubAck from another JetStream domain than central's would mean the
+ * message landed in the wrong place: it is not counted as forwarded.
+ */
+export function settleBatch<T>(batch: T[], outcomes: Outcome[], hubDomain: string): { forwarded: T[]; retry: T[]; duplicates: number; reasons: string[] } {
+  const forwarded: T[] = [];
+  const retry: T[] = [];
+  const reasons = new Set<string>();
+  let duplicates = 0;
+  batch.forEach((msg, i) => {
+    const o = outcomes[i] ?? { ok: false, reason: 'no outcome' };
+    if (o.ok && (o.domain ?? '') === hubDomain) {
+      forwarded.push(msg);
+      if (o.duplicate) duplicates++;
+    } else {
+      retry.push(msg);
+      reasons.add(o.ok ? `acked by domain ${JSON.stringify(o.domain ?? '')}, not ${hubDomain}` : o.reason);
+    }
+  });
+  return { forwarded, retry, duplicates, reasons: [...reasons] };
+}
+
+/** Doubling pause from 10 ms up to `maxMs`: quick to notice the link back, cheap while it stays down
+ * (a failed attempt is a local no-responders answer, not traffic to central). */
+export function retryDelay(attempt: number, maxMs: number): number {
+  return Math.min(maxMs, 10 * 2 ** Math.min(attempt, 16));
+}

@@ -1,0 +1,69 @@
+/**
+ * @kiosk/uplink: the store's link to central. It forwards the store's sales and kitchen streams to central's
+ * streams of the same name over the leaf node (durable consumer + JetStream publish with the same
+ * Nats-Msg-Id, local ack only after central's PubAck), and makes the store's catalog stream source central's.
+ */
+import { errorFields, startService, type Nats, type RunningService, type ServiceContext } from '@kiosk/kit';
+import { uplinkConfig, type UplinkConfig } from './config.js';
+import { HubPublisher } from './adapters/hub-publisher.js';
+import { uplinkMetrics } from './adapters/metrics.js';
+import { ensureCatalogFromCentral, ensureForwarding, forwardedStreams, uplinkConsumer } from './adapters/store-streams.js';
+import { StreamForwarder } from './transport/stream.forwarder.js';
+
+export { uplinkConfig, type UplinkConfig };
+export { uplinkConsumer } from './adapters/store-streams.js';
+
+export async function startUplinkService(config: UplinkConfig): Promise<RunningService<UplinkConfig>> {
+  const forwarders: StreamForwarder[] = [];
+  let nats: Nats | null = null;
+  const pending = async () => {
+    if (!nats) return null;
+    let total = 0;
+    for (const stream of forwardedStreams(config)) {
+      const info = await nats.jsm.consumers.info(stream, uplinkConsumer);
+      total += info.num_pending + info.num_ack_pending;
+    }
+    return total;
+  };
+  const lastSync = () => forwarders.map((f) => f.lastForwardedAt).filter((d): d is Date => d !== null).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
+
+  return startService(config, {
+    syncFigures: async () => ({ last_sync: lastSync()?.toISOString() ?? null, pending_sync: await pending() }),
+    async setup(ctx: ServiceContext<UplinkConfig>) {
+      const metrics = uplinkMetrics(ctx.metrics);
+      const started = ctx.natsReady.then(async (n) => {
+        nats = n;
+        await ensureForwarding(n, config);
+        if (config.UPLINK_CATALOG_DOWN) await ensureCatalogFromCentral(n, config);
+        const publisher = new HubPublisher(n.js, { prefix: config.UPLINK_SUBJECT_PREFIX, timeoutMs: config.UPLINK_PUBLISH_TIMEOUT_MS });
+        for (const stream of forwardedStreams(config)) {
+          const consumer = await n.js.consumers.get(stream, uplinkConsumer);
+          forwarders.push(new StreamForwarder({
+            stream, consumer, publisher, hubDomain: config.UPLINK_HUB_DOMAIN, batch: config.UPLINK_BATCH,
+            retryMaxMs: config.UPLINK_RETRY_MAX_MS, logger: ctx.logger, metrics,
+          }).start());
+        }
+        ctx.logger.info('uplink forwarding', { streams: forwardedStreams(config) });
+      });
+      started.catch((err: unknown) => {
+        ctx.logger.error('uplink could not start forwarding', errorFields(err));
+        process.exitCode = 1;
+      });
+      const gauge = setInterval(() => {
+        void refreshPending(metrics.pending, nats, config).catch(() => undefined);
+      }, 5_000);
+      ctx.shutdown.add('uplink forwarders', async () => {
+        clearInterval(gauge);
+        await Promise.all(forwarders.map((f) => f.stop()));
+      });
+    },
+  });
+}
+
+async function refreshPending(gauge: ReturnType<typeof uplinkMetrics>['pending'], nats: Nats | null, config: UplinkConfig) {
+  if (!nats) return;
+  for (const stream of forwardedStreams(config)) {
+    const info = await nats.jsm.consumers.info(stream, uplinkConsumer);
+    gauge.set({ stream }, info.num_pending + info.num_ack_pending);
+  }
+}

@@ -1,0 +1,82 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Consumer, JsMsg } from '@nats-io/jetstream';
+import { errorFields, type Logger } from '@kiosk/kit';
+import { retryDelay, settleBatch } from '../domain/forwarding.js';
+import type { HubPublisher } from '../adapters/hub-publisher.js';
+import type { UplinkMetrics } from '../adapters/metrics.js';
+
+export interface ForwarderOptions {
+  stream: string;
+  consumer: Consumer;
+  publisher: HubPublisher;
+  hubDomain: string;
+  batch: number;
+  retryMaxMs: number;
+  logger: Logger;
+  metrics: UplinkMetrics;
+}
+
+/**
+ * Moves one store stream to central: fetch a batch from the uplink's durable consumer, publish each message
+ * to central (pipelined, same Nats-Msg-Id), ack locally only what central acknowledged, and keep retrying
+ * the rest - in order, holding them - until the link is back. A crash anywhere redelivers the unacked
+ * messages, and central's dedupe drops what it already had: exactly once at central.
+ */
+export class StreamForwarder {
+  private stopped = false;
+  private done: Promise<void> = Promise.resolve();
+  /** When central last acknowledged a message of this stream. */
+  lastForwardedAt: Date | null = null;
+
+  constructor(private readonly o: ForwarderOptions) {}
+
+  start(): this {
+    this.done = this.loop();
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.done;
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        const msgs = await this.fetch();
+        if (msgs.length > 0) await this.forwardAll(msgs);
+      } catch (err) {
+        // The local server itself is unreachable (restarting): the consumer keeps our place.
+        this.o.logger.warn('uplink fetch failed', { stream: this.o.stream, ...errorFields(err) });
+        await sleep(this.o.retryMaxMs);
+      }
+    }
+  }
+
+  private async fetch(): Promise<JsMsg[]> {
+    const iter = await this.o.consumer.fetch({ max_messages: this.o.batch, expires: 1_000 });
+    const msgs: JsMsg[] = [];
+    for await (const m of iter) msgs.push(m);
+    return msgs;
+  }
+
+  private async forwardAll(batch: JsMsg[]): Promise<void> {
+    let pending = batch;
+    for (let attempt = 0; pending.length > 0 && !this.stopped; attempt++) {
+      const outcomes = await Promise.all(pending.map((m) => this.o.publisher.forward(m, this.o.stream)));
+      const { forwarded, retry, duplicates, reasons } = settleBatch(pending, outcomes, this.o.hubDomain);
+      for (const m of forwarded) m.ack();
+      if (forwarded.length > 0) {
+        this.lastForwardedAt = new Date();
+        this.o.metrics.forwarded.inc({ stream: this.o.stream }, forwarded.length);
+        if (duplicates > 0) this.o.metrics.duplicates.inc({ stream: this.o.stream }, duplicates);
+      }
+      pending = retry;
+      if (pending.length === 0) return;
+      if (attempt === 0) this.o.logger.info('central unreachable, holding events', { stream: this.o.stream, held: pending.length, reasons });
+      for (const m of pending) m.working();
+      await sleep(retryDelay(attempt, this.o.retryMaxMs));
+    }
+    // Stopping with messages held: they are not acked, so the consumer redelivers them after a restart.
+  }
+}
