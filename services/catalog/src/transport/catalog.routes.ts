@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import { AppError, parse } from '@kiosk/kit';
@@ -33,11 +34,17 @@ export function catalogRoutes(deps: { storeId: string; staffPin: string; reader:
   });
 
   router.post('/api/catalog/availability', async (req, res) => {
-    if (req.get('X-Staff-Pin') !== deps.staffPin) throw new AppError(401, 'invalid_pin', 'a valid X-Staff-Pin header is required');
+    if (!samePin(req.get('X-Staff-Pin'), deps.staffPin)) throw new AppError(401, 'invalid_pin', 'a valid X-Staff-Pin header is required');
     const request = parse(availabilityRequest, req.body);
     const accepted = await deps.availability.mark(request);
     res.status(202).json(accepted);
   });
 
   return router;
+}
+
+/** Constant-time comparison (of digests, so lengths match), so response timing does not leak the PIN. */
+function samePin(given: string | undefined, expected: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return given !== undefined && timingSafeEqual(digest(given), digest(expected));
 }
