@@ -54,9 +54,11 @@ export interface StoreSettingsView {
   /** Service charge in basis points of the subtotal (applies to dine-in only). */
   serviceChargeBps: number;
   locale: string;
+  /** IANA time zone of the store: its business day follows it. */
+  timeZone: string;
 }
 
-/** `GET /api/catalog` (ETag: `"<version>"`; If-None-Match answers 304). */
+/** `GET /api/catalog` (ETag: `"<storeId>-<version>"`; If-None-Match answers 304). */
 export interface CatalogView {
   storeId: string;
   version: number;
