@@ -55,10 +55,12 @@ export async function startOrderService(config: OrderConfig, opts: { clock?: () 
       const terminal = breaker('payment-terminal', (req: AuthoriseRequest) => simulated.authorise(req), ctx, {
         timeout: config.PAYMENT_TIMEOUT_MS,
       });
-      const orders = new OrderService({ storeId: config.STORE_ID, timeZone: config.STORE_TIME_ZONE, clock, catalog, sequences, repo, terminal, logger: ctx.logger });
-      app.use(orderRoutes(orders, () => ({ storeName: catalog.current()?.storeName ?? config.STORE_ID, timeZone: config.STORE_TIME_ZONE })));
-
       const relay = new OutboxRelay({ pool: ctx.pool, ...OUTBOX, jetstream: () => ctx.nats()?.js ?? null, logger: ctx.logger, metrics: ctx.metrics }).start();
+      const orders = new OrderService({
+        storeId: config.STORE_ID, timeZone: config.STORE_TIME_ZONE, clock, catalog, sequences, repo, terminal, logger: ctx.logger,
+        onCommitted: () => relay.kick(),
+      });
+      app.use(orderRoutes(orders, () => ({ storeName: catalog.current()?.storeName ?? config.STORE_ID, timeZone: config.STORE_TIME_ZONE })));
       ctx.shutdown.add('outbox relay', () => relay.stop());
       void ctx.natsReady.then(async (nats) => {
         // The catalog service announces each new version on core NATS: refresh at once instead of at the next poll.

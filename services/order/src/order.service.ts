@@ -27,6 +27,8 @@ export interface OrderServiceDeps {
   /** The terminal behind the kit's breaker (opossum): `fire` times out and fails fast while it is open. */
   terminal: { fire(request: AuthoriseRequest): Promise<AuthoriseOutcome> };
   logger: Logger;
+  /** Called after each commit: wakes the outbox relay. */
+  onCommitted: () => void;
 }
 
 /**
@@ -111,6 +113,7 @@ export class OrderService {
       const [created, recorded] = orderEvents(order.view, daySequence, paymentId);
       try {
         if (await this.d.repo.insert(order, viewJson, [created!, recorded!])) {
+          this.d.onCommitted();
           forOrder(this.d.logger, request.globalId).info('order placed', { orderNumber: order.view.orderNumber, total: order.view.total });
           return { created: true, viewJson };
         }

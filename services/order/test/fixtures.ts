@@ -8,7 +8,7 @@ export function demoCatalog(version = 1): CatalogView {
     storeId: 'fixture',
     version,
     currency: 'IDR',
-    settings: { storeName: 'Warung Uji', taxRateBps: 1000, serviceChargeBps: 500, locale: 'id-ID' },
+    settings: { storeName: 'Warung Uji', taxRateBps: 1000, serviceChargeBps: 500, locale: 'id-ID', timeZone: 'Asia/Jakarta' },
     categories: [{ id: 'c-main', name: 'Mains', sortOrder: 1, imageUrl: '' }],
     products: [
       {

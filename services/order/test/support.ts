@@ -42,13 +42,13 @@ export async function startHarness(opts: { clock?: () => Date; env?: Record<stri
   await waitUntil(async () => service.catalog.current() !== null);
   const db = new pg.Pool({ connectionString: base.databaseUrl, max: 2 });
   const call = async (path: string, init?: RequestInit): Promise<Answer> => {
-    const res = await fetch(`${service.url}${path}`, init);
+    const res = await fetch(`${harness.service.url}${path}`, init);
     const text = await res.text();
     let body: Reply = {};
     try { body = JSON.parse(text) as Reply; } catch { body = {}; }
     return { status: res.status, body, text };
   };
-  return {
+  const harness: OrderHarness = {
     ...base, catalog, service, db,
     post: (body, init) => call('/api/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body), ...init }),
     get: (path) => call(path),
@@ -57,11 +57,12 @@ export async function startHarness(opts: { clock?: () => Date; env?: Record<stri
       return Number(rows[0]!.n);
     },
     async close() {
-      await service.close();
+      await harness.service.close();
       await db.end();
       await catalog.stop();
     },
   };
+  return harness;
 }
 
 export function cashOrder(overrides: Record<string, unknown> = {}) {
