@@ -186,6 +186,48 @@ describe('self-order kiosk in Chromium', function () {
     );
   });
 
+  it('flags a cart line whose product sold out meanwhile, then clears an abandoned cart after asking', async function () {
+    const product = catalog.products.find((p) => p.available && p.optionGroups.every((g) => g.min === 0))!;
+    await page.goto(`${box.gatewayUrl}/kiosk/`);
+    await page.getByTestId('mode-takeaway').waitFor();
+    await unlockSettings();
+    await page.getByTestId('idle-seconds').fill('15');
+    await page.getByTestId('prompt-seconds').fill('5');
+    await page.getByTestId('save-settings').click();
+    await page.getByTestId('leave-settings').click();
+
+    await page.getByTestId('mode-takeaway').click();
+    await page.getByTestId(`category-${product.categoryId}`).click();
+    await page.getByTestId(`quick-add-${product.id}`).click();
+    await page.getByTestId('view-cart').click();
+    await page.getByTestId('to-checkout').waitFor();
+    expect(await page.getByTestId('to-checkout').isDisabled()).to.equal(false);
+
+    const markSoldOut = (available: boolean) => fetch(`${box.gatewayUrl}/api/catalog/availability`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-staff-pin': '1234' },
+      body: JSON.stringify({ productId: product.id, available }),
+    });
+    try {
+      expect((await markSoldOut(false)).status).to.equal(202);
+      // the kiosk polls the catalog (ETag) every 10 s: no reload, the open cart learns it
+      await page.getByTestId('cart-blocked').waitFor({ timeout: 30_000 });
+      expect(await page.getByTestId('to-checkout').isDisabled()).to.equal(true);
+      await shot('13-sold-out-flagged');
+
+      await page.getByTestId('idle-prompt').waitFor({ state: 'visible', timeout: 30_000 });
+      await shot('14-idle-prompt');
+      await page.getByTestId('mode-takeaway').waitFor({ timeout: 15_000 });
+      await page.getByTestId('mode-takeaway').click();
+      expect(await page.getByTestId('view-cart').getAttribute('aria-disabled'), 'the cart was cleared').to.equal('true');
+    } finally {
+      await markSoldOut(true);
+      await page.evaluate(() => {
+        const settings = JSON.parse(localStorage.getItem('kiosk.settings.v1') ?? '{}') as Record<string, unknown>;
+        localStorage.setItem('kiosk.settings.v1', JSON.stringify({ ...settings, idleSeconds: 60, promptSeconds: 20 }));
+      });
+    }
+  });
+
   it('keeps an order placed while the order service is down and delivers it exactly once after a reload', async function () {
     await page.goto(`${box.gatewayUrl}/kiosk/`);
     await page.getByTestId('mode-takeaway').waitFor();

@@ -24,7 +24,7 @@ export function sampleCatalog(overrides: Partial<CatalogView['settings']> = {}):
   const soup: ProductView = { ...tea, id: 'soup', name: 'Soup', price: 20_000, available: false };
   return {
     storeId: 's1', version: 1, currency: 'IDR',
-    settings: { storeName: 'Test', taxRateBps: 1_100, serviceChargeBps: 500, locale: 'id-ID', ...overrides },
+    settings: { storeName: 'Test', taxRateBps: 1_100, serviceChargeBps: 500, locale: 'id-ID', timeZone: 'Asia/Jakarta', ...overrides },
     categories: [{ id: 'mains', name: 'Mains', sortOrder: 1, imageUrl: '' }, { id: 'drinks', name: 'Drinks', sortOrder: 2, imageUrl: '' }],
     products: [burger, tea, soup],
   };

@@ -19,7 +19,7 @@ describe('pricing (mirrors the order service)', () => {
   });
 
   it('rounds half up like Math.round on the server', () => {
-    const settings = { storeName: '', taxRateBps: 1_000, serviceChargeBps: 250, locale: 'en' };
+    const settings = { storeName: '', taxRateBps: 1_000, serviceChargeBps: 250, locale: 'en', timeZone: 'UTC' };
     // service 2.5 % of 20 = 0.5 -> 1 ; tax 10 % of 21 = 2.1 -> 2
     expect(totalsFor(20, 'dine_in', settings)).toEqual({ subtotal: 20, serviceCharge: 1, tax: 2, total: 23 });
     // tax 10 % of 15 = 1.5 -> 2

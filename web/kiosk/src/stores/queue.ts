@@ -13,7 +13,6 @@ export const useQueueStore = defineStore('queue', () => {
   const entries = ref<QueuedOrder[]>([]);
   /** False after an order (queued or live) found the order service unreachable; true after it answered. */
   const orderServerReachable = ref(true);
-  let queue: OrderQueue | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let ready: Promise<OrderQueue> | null = null;
 
@@ -21,7 +20,7 @@ export const useQueueStore = defineStore('queue', () => {
   const failedCount = computed(() => entries.value.filter((e) => e.status === 'failed').length);
 
   function open(): Promise<OrderQueue> {
-    ready ??= openKioskDb().then((db) => (queue = new OrderQueue(db)));
+    ready ??= openKioskDb().then((db) => new OrderQueue(db));
     return ready;
   }
 
