@@ -110,8 +110,9 @@ describe('kitchen display and pickup board in Chromium', function () {
   const card = (page: Page, number: string) => page.locator(`[data-testid=rail] article[data-order-number="${number}"]`);
   const boardEntry = (column: 'preparing' | 'ready', number: string) => board.locator(`[data-testid=${column}] li[data-order-number="${number}"]`);
 
+  /** Waits until the card shows `status` and no request of this display is in flight for it. */
   async function waitStatus(page: Page, number: string, status: string): Promise<void> {
-    await card(page, number).and(page.locator(`[data-status=${status}]`)).waitFor({ timeout: 15_000 });
+    await card(page, number).and(page.locator(`[data-status=${status}]:not(.busy)`)).waitFor({ timeout: 15_000 });
   }
 
   /** What the rail shows: order number and status of each card, in rail order. */
@@ -157,7 +158,7 @@ describe('kitchen display and pickup board in Chromium', function () {
     const { orderNumber } = placed[0]!;
     await displayA.keyboard.press('1'); // bump bar: select the first ticket
     await displayA.keyboard.press('Enter'); // new -> preparing
-    await waitStatus(displayB, orderNumber, 'preparing');
+    await Promise.all([waitStatus(displayA, orderNumber, 'preparing'), waitStatus(displayB, orderNumber, 'preparing')]);
     await displayA.keyboard.press('Enter'); // preparing -> ready
     await Promise.all([waitStatus(displayB, orderNumber, 'ready'), boardEntry('ready', orderNumber).waitFor()]);
     expect(await boardEntry('preparing', orderNumber).count()).to.equal(0);
