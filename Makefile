@@ -43,3 +43,9 @@ bench: install web
 ## clean-data: forget the demo stores' databases and streams (.data/)
 clean-data:
 	rm -rf .data
+
+## link-down / link-up STORE=s1: sever / restore that demo store's leaf link to central, for real
+link-down:
+	@node --import tsx ops/stack/src/cli/link.ts down $(STORE)
+link-up:
+	@node --import tsx ops/stack/src/cli/link.ts up $(STORE)

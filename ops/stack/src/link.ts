@@ -44,8 +44,7 @@ leafnodes {
   remotes: [
     {
       urls: [${urls.join(', ')}]
-      # Trust only central's own CA: the link crosses the internet.
-      tls { ca_file: ${JSON.stringify(opts.link.caFile)} }
+${tlsBlock(opts.link.caFile)}
       # Dial only the hub addresses listed here, never addresses the hub gossips (NATS-EDGE.md).
       ignore_discovered_servers: true
       # link-down / link-up flip this and reload the server.
@@ -59,6 +58,10 @@ leafnodes {
   writeFileSync(stateFile(baseDir), JSON.stringify({ monitorUrl: `http://127.0.0.1:${opts.monitorPort}` }));
   return file;
 }
+
+/** Trust only central's own CA: the link crosses the internet. (An empty caFile renders none: only the
+ * security tests do that, to prove the hub refuses a leaf without TLS.) */
+const tlsBlock = (caFile: string) => (caFile ? `      tls { ca_file: ${JSON.stringify(caFile)} }` : '      # no TLS');
 
 /** Whether the store's nats-server has a leaf connection to central right now (its /leafz). */
 export async function leafConnected(monitorUrl: string): Promise<boolean> {

@@ -1,0 +1,116 @@
+import { expect } from 'chai';
+import { randomUUID } from 'node:crypto';
+import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { streams } from '@kiosk/contracts';
+import { leafConnected, linkDown, linkUp, startCentralHub, startStoreBox, type CentralHub, type StoreBox } from '../src/index.js';
+import { client, msgIds, streamCount, until } from './link-support.js';
+
+interface Catalog { products: { id: string; available: boolean; optionGroups: { min: number; options: { id: string; available?: boolean }[] }[] }[] }
+
+/** One real order through the store's gateway, as a kiosk places it. */
+async function placeOrder(box: StoreBox, catalog: Catalog, n: number): Promise<string> {
+  const products = catalog.products.filter((p) => p.available);
+  const product = products[n % products.length]!;
+  const optionIds = product.optionGroups.filter((g) => g.min > 0).map((g) => g.options.find((o) => o.available !== false)!.id);
+  const globalId = randomUUID();
+  const res = await fetch(`${box.gatewayUrl}/api/orders`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      globalId, kioskId: 'link-test', mode: n % 2 ? 'takeaway' : 'dine_in',
+      lines: [{ productId: product.id, quantity: 1 + (n % 3), optionIds }], payment: { method: n % 3 === 0 ? 'card' : 'cash' },
+    }),
+  });
+  expect(res.status, await res.clone().text()).to.be.oneOf([200, 201]);
+  return globalId;
+}
+
+describe('store events reach central over the leaf link, exactly once', function () {
+  this.timeout(120_000);
+  let hub: CentralHub;
+  let box: StoreBox;
+  let hubNc: NatsConnection;
+  let storeNc: NatsConnection;
+  let hubJsm: JetStreamManager;
+  let storeJsm: JetStreamManager;
+  let catalog: Catalog;
+  const sales = streams.sales('s1');
+  const kitchen = streams.kitchen('s1');
+
+  /** Central has every message of the store stream, each once, with the same ids in the same order. */
+  async function expectCentralHasExactly(stream: string) {
+    await until(`${stream} at central`, async () => (await streamCount(hubJsm, stream)) === (await streamCount(storeJsm, stream)));
+    const [atStore, atCentral] = [await msgIds(storeNc, stream), await msgIds(hubNc, stream)];
+    expect(new Set(atCentral).size, 'no duplicates at central').to.equal(atCentral.length);
+    expect(atCentral).to.have.members(atStore);
+    return atStore;
+  }
+
+  before(async function () {
+    hub = await startCentralHub({ stores: ['s1', 's2'] });
+    box = await startStoreBox({ storeId: 's1', hub: hub.leafFor('s1') });
+    [hubNc, storeNc] = await Promise.all([hub.connect(), client(box.natsUrl)]);
+    [hubJsm, storeJsm] = await Promise.all([jetstreamManager(hubNc), jetstreamManager(storeNc)]);
+    catalog = (await (await fetch(`${box.gatewayUrl}/api/catalog`)).json()) as Catalog;
+  });
+
+  after(async function () {
+    await Promise.all([hubNc?.close(), storeNc?.close()]);
+    await box?.stop();
+    await hub?.stop();
+  });
+
+  it('forwards orders placed while the link is up to central streams of the same names', async () => {
+    for (let i = 0; i < 3; i++) await placeOrder(box, catalog, i);
+    const ids = await expectCentralHasExactly(sales);
+    expect(ids.length).to.be.at.least(3);
+  });
+
+  it('holds orders placed during a cut and delivers each exactly once after link-up', async () => {
+    const before = await streamCount(hubJsm, sales);
+    await linkDown(box);
+    expect(await leafConnected(`http://127.0.0.1:${box.ports.natsMonitor}`)).to.equal(false);
+    for (let i = 0; i < 12; i++) await placeOrder(box, catalog, i);
+    await until('orders stored on the store', async () => (await streamCount(storeJsm, sales)) >= before + 12);
+    expect(await streamCount(hubJsm, sales), 'nothing reaches central while cut').to.equal(before);
+
+    await linkUp(box);
+    const ids = await expectCentralHasExactly(sales);
+    expect(ids.length).to.be.at.least(before + 12);
+    await expectCentralHasExactly(kitchen);
+  });
+
+  it('stores an event central already has only once when it is forwarded again', async () => {
+    const [lastId] = (await msgIds(storeNc, sales)).slice(-1);
+    const stored = await storeJsm.streams.getMessage(sales, { seq: (await storeJsm.streams.info(sales)).state.last_seq });
+    if (!stored) throw new Error('the store stream is empty');
+    const before = await streamCount(hubJsm, sales);
+    // What the forwarder does after a lost PubAck: the same message, the same id, to central again.
+    const ack = await jetstream(storeNc).publish(`uplink.${stored.subject}`, stored.data, { msgID: lastId!, expect: { streamName: sales } });
+    expect(ack.duplicate).to.equal(true);
+    expect(ack.domain).to.equal('hub');
+    expect(await streamCount(hubJsm, sales)).to.equal(before);
+  });
+
+  it('resumes forwarding after the whole central cluster was down, losing and repeating nothing', async () => {
+    await Promise.all(hub.nodes.map((n) => n.proc.stop()));
+    const js = jetstream(storeNc);
+    // As the outbox relay publishes: the store keeps taking events while central is gone.
+    for (let i = 0; i < 20; i++) await js.publish('store.s1.orders.v1.created', new TextEncoder().encode(`during hub outage ${i}`), { msgID: randomUUID() });
+    await Promise.all(hub.nodes.map((n) => n.restart()));
+    await expectCentralHasExactly(sales);
+  });
+
+  it("brings central's catalog down to the store: global changes and this store's, never another store's", async () => {
+    const hubJs = jetstream(hubNc);
+    const tag = randomUUID().slice(0, 8);
+    const subjectsSent = { global: `catalog.global.v1.product.t${tag}`, mine: `catalog.store.s1.v1.product.t${tag}`, other: `catalog.store.s2.v1.product.t${tag}` };
+    await linkDown(box);
+    for (const s of Object.values(subjectsSent)) await hubJs.publish(s, new TextEncoder().encode('opaque test change'), { msgID: `${s}-1` });
+    await linkUp(box);
+    const storeCatalog = streams.catalog('s1');
+    const has = async (subject: string) => storeJsm.streams.getMessage(storeCatalog, { last_by_subj: subject }).then((m) => !!m, () => false);
+    await until('catalog changes at the store', async () => (await has(subjectsSent.global)) && (await has(subjectsSent.mine)), 60_000);
+    expect(await has(subjectsSent.other)).to.equal(false);
+  });
+});
