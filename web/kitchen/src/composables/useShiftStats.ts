@@ -1,6 +1,6 @@
 /**
  * Shift statistics from `GET /api/kitchen/stats`, refreshed on a timer and whenever the caller says something
- * changed (a ticket was served). Failures keep the last figures: stats are nice to have, tickets are not.
+ * changed (any ticket event, debounced). Failures keep the last figures: stats are nice to have, tickets are not.
  */
 import { onScopeDispose, ref, type Ref } from 'vue';
 import type { KitchenStatsView } from '@kiosk/contracts/api';
@@ -22,7 +22,17 @@ export function useShiftStats(token: Ref<string | null>, onUnauthorized: () => v
     }
   }
 
+  // A rush sends many ticket events a second; one stats query after the burst is enough.
+  let soon: ReturnType<typeof setTimeout> | undefined;
+  function refreshSoon(): void {
+    clearTimeout(soon);
+    soon = setTimeout(() => void refresh(), 1000);
+  }
+
   const timer = setInterval(() => void refresh(), everyMs);
-  onScopeDispose(() => clearInterval(timer));
-  return { stats, refresh };
+  onScopeDispose(() => {
+    clearInterval(timer);
+    clearTimeout(soon);
+  });
+  return { stats, refresh, refreshSoon };
 }
