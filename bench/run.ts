@@ -6,11 +6,19 @@ import { startStoreBox } from '@kiosk/stack';
 import { benchIntake } from './intake.js';
 import { benchKioskToKitchen } from './kitchen-latency.js';
 import { rssMiB, writeResult } from './lib.js';
+import { benchUplink } from './uplink.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const only = new Set((process.env.BENCH_ONLY ?? 'intake,kitchen').split(','));
 
 async function main() {
+  if (only.has('uplink')) {
+    // Its own hub and store box with a leaf link; a long cut, so it only runs when asked for (BENCH_ONLY=uplink).
+    const result = await benchUplink(Number(process.env.BENCH_UPLINK_CUT_S ?? 45), Number(process.env.BENCH_UPLINK_EVENTS ?? 2000));
+    console.log('uplink', result);
+    console.log('wrote', writeResult('uplink', result));
+    if (![...only].some((k) => k !== 'uplink')) return;
+  }
   const box = await startStoreBox({ storeId: 'bench', env: { LOG_LEVEL: 'warn' } });
   try {
     const memory = () => {
