@@ -26,7 +26,7 @@ async function secondsUntil(probe: () => Promise<boolean>, from: number, timeout
 export async function benchUplink(cutSeconds: number, events: number) {
   const storeId = 's1';
   const hub = await startCentralHub({ stores: [storeId] });
-  const box = await startStoreBox({ storeId, hub: hub.leafFor(storeId), seed: false, env: { LOG_LEVEL: 'warn' } });
+  const box = await startStoreBox({ storeId, hub: hub.leafFor(storeId), seed: false, env: { LOG_LEVEL: 'warn', ...(process.env.UPLINK_BATCH ? { UPLINK_BATCH: process.env.UPLINK_BATCH } : {}) } });
   const [hubNc, storeNc] = await Promise.all([hub.connect(), connect({ servers: box.natsUrl })]);
   try {
     const [hubJsm, storeJsm] = await Promise.all([jetstreamManager(hubNc), jetstreamManager(storeNc)]);
