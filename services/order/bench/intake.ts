@@ -4,8 +4,10 @@
  * realistic 3-line orders back to back for a few seconds. Usage: npx tsx services/order/bench/intake.ts [32] [10]
  */
 import { randomUUID } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { freePort, ManagedProcess, repoRoot, testbed, stopTestbed, waitFor } from '@kiosk/stack';
+import pg from 'pg';
+import { freePort, ManagedProcess, postgresBinDir, repoRoot, testbed, stopTestbed, waitFor } from '@kiosk/stack';
 import { CatalogFixture } from '../test/fixtures.js';
 
 const kiosks = Number(process.argv[2] ?? 32);
@@ -20,7 +22,7 @@ const tb = await testbed();
 const catalog = new CatalogFixture();
 const port = await freePort();
 const storeId = tb.freshStoreId('bench');
-const proc = new ManagedProcess('order', process.execPath, ['--import', 'tsx', join(repoRoot, 'services/order/src/main.ts')], {
+const proc = new ManagedProcess('order', process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), '--import', 'tsx', join(repoRoot, 'services/order/src/main.ts')], {
   cwd: repoRoot, logFile: join(tb.dir, 'order-bench.log'),
   env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', SERVICE_NAME: 'order', STORE_ID: storeId, HTTP_PORT: String(port),
     DATABASE_URL: await tb.freshDatabase('bench'), NATS_URL: tb.nats.url, REDIS_URL: tb.redis.url, CATALOG_URL: await catalog.start(), LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
@@ -46,8 +48,29 @@ async function run(concurrency: number, ms: number) {
   return { concurrency, orders: latencies.length, errors, perSecond: Math.round(latencies.length / (ms / 1000)), p50ms: q(0.5), p99ms: q(0.99) };
 }
 
+if (process.env.BENCH_HOLD) {
+  process.stdout.write(`service at ${url}\n`);
+  await new Promise((r) => setTimeout(r, Number(process.env.BENCH_HOLD)));
+}
 await run(kiosks, 2_000); // warm-up: connections, JIT, the day's sequence
-process.stdout.write(`${JSON.stringify(await run(kiosks, seconds * 1000))}\n`);
+const intake = await run(kiosks, seconds * 1000);
+const ceiling = await rawCeiling(kiosks, seconds);
+process.stdout.write(`${JSON.stringify({ intake, pgbenchOrderTps: ceiling, ratio: Math.round((intake.perSecond / ceiling) * 100) / 100 })}\n`);
+/** DESIGN.md's raw ceiling: pgbench running one order-shaped transaction on the same Postgres, same concurrency. */
+async function rawCeiling(clients: number, secs: number): Promise<number> {
+  const url = await tb.freshDatabase('ceiling');
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  await pool.query(`CREATE TABLE b_orders(id bigint primary key, gid uuid default gen_random_uuid(), store text, number text, mode text,
+      total bigint, created_at timestamptz default now(), payload jsonb);
+    CREATE TABLE b_lines(id bigserial primary key, order_id bigint references b_orders(id), product_id text, qty int, price bigint, options jsonb);
+    CREATE TABLE b_payments(id bigserial primary key, order_id bigint references b_orders(id), method text, amount bigint);
+    CREATE TABLE b_outbox(id bigserial primary key, event_id uuid, subject text, payload jsonb, published_at timestamptz);
+    CREATE INDEX ON b_outbox(id) WHERE published_at IS NULL;`);
+  await pool.end();
+  const out = execFileSync(join(postgresBinDir(), 'pgbench'), ['-n', '-f', '/work/shared/bench/pgbench-order.sql', '-c', String(clients), '-j', '2', '-T', String(secs), url], { encoding: 'utf8' });
+  return Math.round(Number(/tps = ([\d.]+)/.exec(out)?.[1] ?? 0));
+}
+
 await proc.stop();
 await catalog.stop();
 await stopTestbed();
