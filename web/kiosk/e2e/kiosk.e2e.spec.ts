@@ -230,6 +230,12 @@ describe('self-order kiosk in Chromium', function () {
 
   it('keeps an order placed while the order service is down and delivers it exactly once after a reload', async function () {
     await page.goto(`${box.gatewayUrl}/kiosk/`);
+    // keep the confirmation on screen long enough to watch the queued order get its real number
+    await page.evaluate(() => {
+      const settings = JSON.parse(localStorage.getItem('kiosk.settings.v1') ?? '{}') as Record<string, unknown>;
+      localStorage.setItem('kiosk.settings.v1', JSON.stringify({ ...settings, confirmationSeconds: 180 }));
+    });
+    await page.reload();
     await page.getByTestId('mode-takeaway').waitFor();
     await box.stopService('order');
 
@@ -254,6 +260,7 @@ describe('self-order kiosk in Chromium', function () {
     // A reload (or a restart of the tablet) must not lose the queued order.
     await page.reload();
     await page.waitForFunction(() => document.querySelector('[data-testid="status"]')?.getAttribute('data-queued') === '1');
+    await page.waitForFunction(() => document.querySelector('[data-testid="status"]')?.getAttribute('data-online') === 'false');
     await shot('11-after-reload');
     expect((await fetch(`${box.gatewayUrl}/api/orders/${globalId}`)).status, 'nothing reached the server yet').to.not.equal(200);
 
@@ -263,9 +270,12 @@ describe('self-order kiosk in Chromium', function () {
       undefined,
       { timeout: 90_000, polling: 250 },
     );
+    // the confirmation still on screen now shows the number the server assigned
+    await page.getByTestId('was-provisional').waitFor({ timeout: 10_000 });
     await shot('12-queue-drained');
 
     const order = (await getJson(`/api/orders/${globalId}`)) as OrderView;
+    expect((await page.getByTestId('order-number').textContent())!.trim()).to.equal(order.orderNumber);
     expect(order.total).to.equal(expectedTotal(catalog, 'takeaway', [line]));
     expect(order.status).to.equal('awaiting_payment');
     expect(order.payment.method).to.equal('cash');
@@ -290,6 +300,7 @@ describe('self-order kiosk in Chromium', function () {
       await shot(`20-${name}-welcome`, tablet);
       await tablet.getByTestId('mode-dine_in').click();
       const product = productsWithOptions()[0]!;
+      await tablet.getByTestId(`category-${product.categoryId}`).click();
       await tablet.getByTestId(`product-${product.id}`).locator('button.open').click();
       await tablet.getByTestId('add-to-order').waitFor();
       await shot(`21-${name}-product`, tablet);

@@ -101,6 +101,7 @@ export const en = {
     thanks: 'Thank you{name}!',
     yourNumber: 'Your order number',
     provisional: 'Provisional number',
+    wasProvisional: 'Replaces provisional number {number}',
     paid: 'Paid by card',
     payCounter: 'Please pay {total} at the counter',
     payCounterHint: 'Show this number at the counter when you pay.',

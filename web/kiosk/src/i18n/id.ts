@@ -103,6 +103,7 @@ export const id: Messages = {
     thanks: 'Terima kasih{name}!',
     yourNumber: 'Nomor pesanan Anda',
     provisional: 'Nomor sementara',
+    wasProvisional: 'Pengganti nomor sementara {number}',
     paid: 'Dibayar dengan kartu',
     payCounter: 'Silakan bayar {total} di kasir',
     payCounterHint: 'Tunjukkan nomor ini di kasir saat membayar.',

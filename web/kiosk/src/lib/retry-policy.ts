@@ -31,7 +31,7 @@ export interface BackoffPolicy {
   jitter: number;
 }
 
-export const defaultBackoff: BackoffPolicy = { baseMs: 2_000, maxMs: 30_000, jitter: 0.2 };
+export const defaultBackoff: BackoffPolicy = { baseMs: 2_000, maxMs: 15_000, jitter: 0.2 };
 
 /** Delay before attempt number `failedAttempts + 1`: base x 2^(failed-1), capped, with jitter. */
 export function backoffDelay(failedAttempts: number, policy: BackoffPolicy = defaultBackoff, random = Math.random): number {

@@ -18,6 +18,8 @@ export interface Confirmation {
   globalId: string;
   number: string;
   provisional: boolean;
+  /** The number the customer was first given offline, kept once the server has assigned the real one. */
+  provisionalNumber?: string;
   method: PaymentMethod;
   paid: boolean;
   mode: OrderMode;
@@ -60,6 +62,19 @@ export const useCheckoutStore = defineStore('checkout', () => {
   const session = useSessionStore();
   const settings = useSettingsStore();
   const queue = useQueueStore();
+
+  // A queued order reached the server while its confirmation is still on screen: show the real number.
+  queue.onDelivered((id) => {
+    const shown = lastOrder.value;
+    if (!shown?.provisional || shown.globalId !== id) return;
+    void getOrder(id)
+      .then((order) => {
+        if (!order || lastOrder.value?.globalId !== id) return;
+        lastOrder.value = { ...confirmationFromServer(order), provisionalNumber: shown.number };
+        sessionStorage.setItem(lastOrderKey, JSON.stringify(lastOrder.value));
+      })
+      .catch(() => undefined);
+  });
 
   /** Declined and timed-out attempts wrote nothing, so a retry (card or cash) may reuse the globalId. */
   function attemptId(): string {

@@ -34,10 +34,17 @@ export const useQueueStore = defineStore('queue', () => {
     if (wake !== null) timer = setTimeout(() => void flushNow(), Math.max(0, wake - Date.now()));
   }
 
+  const deliveredListeners: ((globalId: string) => void)[] = [];
+  /** Called with each globalId the server accepted from the queue (the confirmation screen upgrades its number). */
+  function onDelivered(listener: (globalId: string) => void): void {
+    deliveredListeners.push(listener);
+  }
+
   async function runFlush(): Promise<void> {
     const report = await (await open()).flush(deliverQueuedOrder);
     if (report.unreachable) orderServerReachable.value = false;
     else if (report.delivered.length || report.failed.length) orderServerReachable.value = true;
+    for (const id of report.delivered) for (const listener of deliveredListeners) listener(id);
   }
 
   async function flushNow(): Promise<void> {
@@ -54,6 +61,12 @@ export const useQueueStore = defineStore('queue', () => {
   async function start(): Promise<void> {
     await refresh();
     window.addEventListener('online', () => void kick());
+    // Orders left from before a reload or restart mean the server was unreachable last time we looked:
+    // say so until it answers, and give it one attempt right now (a reload is a natural moment to retry).
+    if (pendingCount.value) {
+      orderServerReachable.value = false;
+      await (await open()).makeAllDue();
+    }
     await flushNow();
   }
 
@@ -80,5 +93,5 @@ export const useQueueStore = defineStore('queue', () => {
     orderServerReachable.value = true;
   }
 
-  return { entries, pendingCount, failedCount, orderServerReachable, start, enqueue, kick, flushNow, discard, markReachable, refresh };
+  return { entries, pendingCount, failedCount, orderServerReachable, start, enqueue, kick, flushNow, discard, markReachable, refresh, onDelivered };
 });
