@@ -13,11 +13,11 @@ export const useSessionStore = defineStore('session', () => {
     locale,
     (value) => {
       i18n.global.locale.value = value;
-      document.documentElement.lang = value;
+      if (typeof document !== 'undefined') document.documentElement.lang = value;
     },
     { immediate: true },
   );
-  watch(highContrast, (on) => document.documentElement.classList.toggle('hc', on), { immediate: true });
+  watch(highContrast, (on) => typeof document !== 'undefined' && document.documentElement.classList.toggle('hc', on), { immediate: true });
 
   function reset(): void {
     locale.value = 'id';
