@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildRail, knownStations, moveSelection, nextAction, recallCandidate } from './ticket-rail.ts';
+import { buildRail, knownStations, moveSelection, nextAction, recallCandidate, statusAfter, withPending } from './ticket-rail.ts';
 import { line, ticket } from './fixtures.test-util.ts';
 
 describe('buildRail', () => {
@@ -78,5 +78,21 @@ describe('moveSelection', () => {
 describe('knownStations', () => {
   it('unions catalog and ticket stations, sorted and without blanks', () => {
     expect(knownStations(['wok', '', 'grill'], [ticket({ id: 'a', lines: [line({ station: 'drinks' })] })])).toEqual(['drinks', 'grill', 'wok']);
+  });
+});
+
+describe('withPending', () => {
+  it('shows the expected status of tickets with an action in flight and leaves the others as they are', () => {
+    const a = ticket({ id: 'a', status: 'ready' });
+    const b = ticket({ id: 'b', status: 'new' });
+    const shown = withPending([a, b], new Map([['a', statusAfter('serve')]]));
+    expect(shown.map((t) => t.status)).toEqual(['served', 'new']);
+    expect(shown[1]).toBe(b);
+    expect(a.status).toBe('ready');
+  });
+
+  it('takes a bumped ticket off the rail before the server answers', () => {
+    const rail = buildRail(withPending([ticket({ id: 'a', status: 'ready' })], new Map([['a', statusAfter('serve')]])), []);
+    expect(rail).toEqual([]);
   });
 });

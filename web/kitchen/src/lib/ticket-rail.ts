@@ -69,6 +69,26 @@ export function nextAction(status: TicketStatus): TicketAction | null {
   }
 }
 
+/** The status the server will answer with when `action` succeeds (shown at once, before the answer). */
+export function statusAfter(action: TicketAction): TicketStatus {
+  const next: Record<TicketAction, TicketStatus> = { start: 'preparing', ready: 'ready', serve: 'served', recall: 'preparing', cancel: 'cancelled' };
+  return next[action];
+}
+
+/**
+ * Tickets as the cook should see them while actions are in flight: the expected status replaces the known
+ * one, so a bump answers the key press in the next frame, not after the round trip. The server's answer
+ * (or a 409's current ticket) then replaces the guess; `pending` holds only what is still in flight.
+ */
+export function withPending(tickets: Iterable<TicketView>, pending: ReadonlyMap<string, TicketStatus>): TicketView[] {
+  const shown: TicketView[] = [];
+  for (const ticket of tickets) {
+    const status = pending.get(ticket.id);
+    shown.push(status === undefined || status === ticket.status ? ticket : { ...ticket, status });
+  }
+  return shown;
+}
+
 /**
  * The ticket "recall" brings back: the one this display bumped last if the server still allows recalling it
  * (ready or served), otherwise the most recently served ticket any display bumped.

@@ -6,9 +6,9 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { TicketAction, TicketView } from '@kiosk/contracts/api';
+import type { TicketAction, TicketStatus, TicketView } from '@kiosk/contracts/api';
 import { addedIds, applyTicket, reconcile, type TicketMap } from '../lib/ticket-merge.ts';
-import { buildRail, isOpen, lineForStations, moveSelection, nextAction, recallCandidate } from '../lib/ticket-rail.ts';
+import { buildRail, isOpen, lineForStations, moveSelection, nextAction, recallCandidate, statusAfter, withPending } from '../lib/ticket-rail.ts';
 import { serverClockOffset } from '../lib/ticket-age.ts';
 import { conflictTicket, fetchTickets, isUnauthorized, postLineDone, postTicketAction } from '../api/kitchen-api.ts';
 import { ApiError } from '../api/http.ts';
@@ -25,13 +25,15 @@ export const useTicketsStore = defineStore('tickets', () => {
   const selectedId = ref<string | null>(null);
   const lastBumpedId = ref<string | null>(null);
   const busyIds = ref(new Set<string>());
+  /** Status actions in flight and the status they are expected to produce (see `withPending`). */
+  const pending = shallowRef<ReadonlyMap<string, TicketStatus>>(new Map());
   const notice = ref<Notice | null>(null);
   const clockOffsetMs = ref(0);
   const loadedOnce = ref(false);
   /** Called with tickets that are new to this display (for the chime). */
   let onArrival: (added: TicketView[]) => void = () => {};
 
-  const rail = computed(() => buildRail(tickets.value.values(), settings.stations));
+  const rail = computed(() => buildRail(withPending(tickets.value.values(), pending.value), settings.stations));
   const selected = computed(() => rail.value.find((r) => r.ticket.id === selectedId.value) ?? null);
   const recallable = computed(() => recallCandidate(tickets.value.values(), lastBumpedId.value));
 
@@ -102,8 +104,28 @@ export const useTicketsStore = defineStore('tickets', () => {
     }
   }
 
-  /** Sends an action with the version the cook saw. `cancel` rethrows `manager_pin_required` for the dialog. */
+  /**
+   * Sends an action with the version the cook saw, showing its expected result at once. `cancel` rethrows
+   * `manager_pin_required` for the dialog.
+   */
   async function act(id: string, action: TicketAction, managerPin?: string): Promise<void> {
+    if (busyIds.value.has(id)) return;
+    setPending(id, statusAfter(action));
+    try {
+      await sendAction(id, action, managerPin);
+    } finally {
+      setPending(id, null);
+    }
+  }
+
+  function setPending(id: string, status: TicketStatus | null): void {
+    const next = new Map(pending.value);
+    if (status === null) next.delete(id);
+    else next.set(id, status);
+    pending.value = next;
+  }
+
+  async function sendAction(id: string, action: TicketAction, managerPin?: string): Promise<void> {
     await withTicket(id, async (token, ticket) => {
       const body = managerPin === undefined ? { expectedVersion: ticket.version } : { expectedVersion: ticket.version, managerPin };
       const updated = await postTicketAction(token, id, action, body);

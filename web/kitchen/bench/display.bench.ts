@@ -1,0 +1,156 @@
+/**
+ * Kitchen display benchmarks in headless Chromium, against a running store box (issue 6):
+ *  1. kiosk POST -> ticket card in the display's DOM, p50/p99 over `orders` orders placed one after another;
+ *  2. with that many tickets open, a bump (Enter on the selected ticket) -> the card's new status in the DOM.
+ * Both ends of each measurement are taken inside the page (one clock), with a MutationObserver on the rail.
+ * These are figures for `make bench`, never test assertions.
+ *
+ * Library use: `benchKitchenDisplay(box, { orders: 200 })`. Standalone (starts its own store box):
+ * `node --import tsx web/kitchen/bench/display.bench.ts [orders]` prints the JSON result.
+ */
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Page } from 'playwright-core';
+import type { CatalogView, PlaceOrderRequest, ProductView } from '@kiosk/contracts/api';
+
+interface BoxLike {
+  gatewayUrl: string;
+}
+
+export interface DisplayBenchResult {
+  orders: number;
+  postToDom: Percentiles;
+  openTicketsAtBump: number;
+  bumps: number;
+  /** Key press -> new status on screen (the display shows the expected status before the server answers). */
+  bumpToDom: Percentiles;
+  /** Key press -> the server's answer applied (includes the HTTP round trip and the database commit). */
+  bumpConfirmed: Percentiles;
+}
+interface Percentiles {
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+
+function percentiles(samples: number[]): Percentiles {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+  const round = (x: number) => Math.round(x * 10) / 10;
+  return { p50Ms: round(at(50)), p99Ms: round(at(99)), maxMs: round(sorted.at(-1) ?? Number.NaN) };
+}
+
+function orderBody(catalog: CatalogView): PlaceOrderRequest {
+  const products = catalog.products.filter((p) => p.available);
+  const required = (p: ProductView) => p.optionGroups.flatMap((g) => g.options.filter((o) => o.available).slice(0, g.min).map((o) => o.id));
+  const product = products[Math.floor(Math.random() * products.length)];
+  if (!product) throw new Error('the menu has no available product');
+  return {
+    globalId: randomUUID(), kioskId: 'bench-kiosk', mode: 'dine_in',
+    lines: [{ productId: product.id, quantity: 1, optionIds: required(product) }], payment: { method: 'cash' },
+  };
+}
+
+/** Runs in the page: posts the order like a kiosk, resolves with ms until its card is in the rail. */
+function postAndWaitForCard(body: PlaceOrderRequest): Promise<number> {
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    let number: string | null = null;
+    const rail = document.querySelector('[data-testid=rail]');
+    if (!rail) return reject(new Error('no rail'));
+    const seen = () => number !== null && rail.querySelector(`article[data-order-number="${CSS.escape(number)}"]`) !== null;
+    const observer = new MutationObserver(() => {
+      if (seen()) {
+        observer.disconnect();
+        resolve(performance.now() - t0);
+      }
+    });
+    observer.observe(rail, { childList: true, subtree: true });
+    fetch('/api/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      .then(async (res) => {
+        if (res.status !== 201) throw new Error(`order rejected: ${res.status}`);
+        number = ((await res.json()) as { orderNumber: string }).orderNumber;
+        if (seen()) {
+          observer.disconnect();
+          resolve(performance.now() - t0);
+        }
+      })
+      .catch(reject);
+  });
+}
+
+/**
+ * Runs in the page: selects the first ticket (key "1") and presses Enter. Resolves with ms until the card shows
+ * its new status (or leaves the rail), and ms until the server confirmed it (the card is no longer busy).
+ */
+function bumpFirstAndWait(): Promise<[rendered: number, confirmed: number]> {
+  const rail = document.querySelector('[data-testid=rail]');
+  const card = rail?.querySelector<HTMLElement>('article');
+  if (!rail || !card) return Promise.reject(new Error('no ticket on the rail'));
+  const before = card.dataset.status;
+  const number = card.dataset.orderNumber ?? '';
+  const key = (k: string) => window.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true }));
+  key('1');
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    let rendered: number | null = null;
+    const check = () => {
+      const now = rail.querySelector<HTMLElement>(`article[data-order-number="${CSS.escape(number)}"]`);
+      if (rendered === null && (now === null || now.dataset.status !== before)) rendered = performance.now() - t0;
+      if (rendered !== null && !now?.classList.contains('busy') && !document.querySelector('[data-testid=rail] article.busy')) {
+        observer.disconnect();
+        resolve([rendered, performance.now() - t0]);
+      }
+    };
+    const observer = new MutationObserver(check);
+    observer.observe(rail, { childList: true, subtree: true, attributes: true });
+    key('Enter');
+  });
+}
+
+async function pairedDisplay(page: Page, gatewayUrl: string): Promise<void> {
+  await page.goto(`${gatewayUrl}/kitchen/?stations=expo`);
+  await page.fill('[data-testid=pairing] input[name=pin]', '1234');
+  await page.click('[data-testid=pairing] button[type=submit]');
+  await page.waitForSelector('[data-stream=live]', { timeout: 30_000 });
+}
+
+export async function benchKitchenDisplay(box: BoxLike, opts: { orders?: number; bumps?: number } = {}): Promise<DisplayBenchResult> {
+  const orders = opts.orders ?? 200;
+  const bumps = opts.bumps ?? 50;
+  const catalog = (await (await fetch(`${box.gatewayUrl}/api/catalog`)).json()) as CatalogView;
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    // tsx (esbuild keepNames) wraps named inner functions in `__name(...)`, which the page does not define.
+    await context.addInitScript('window.__name = (f) => f');
+    const page = await context.newPage();
+    await pairedDisplay(page, box.gatewayUrl);
+    const postToDom: number[] = [];
+    for (let i = 0; i < orders; i++) postToDom.push(await page.evaluate(postAndWaitForCard, orderBody(catalog)));
+    const openTicketsAtBump = await page.locator('[data-testid=rail] article').count();
+    const rendered: number[] = [];
+    const confirmed: number[] = [];
+    for (let i = 0; i < bumps; i++) {
+      const [r, c] = await page.evaluate(bumpFirstAndWait);
+      rendered.push(r);
+      confirmed.push(c);
+    }
+    return { orders, postToDom: percentiles(postToDom), openTicketsAtBump, bumps, bumpToDom: percentiles(rendered), bumpConfirmed: percentiles(confirmed) };
+  } finally {
+    await browser.close();
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { startStoreBox } = await import('@kiosk/stack');
+  const box = await startStoreBox({ build: true });
+  try {
+    const result = await benchKitchenDisplay(box, { orders: Number(process.argv[2] ?? 200) });
+    console.log(JSON.stringify(result, null, 2));
+  } finally {
+    await box.stop();
+  }
+}
