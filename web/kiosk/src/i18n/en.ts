@@ -117,6 +117,8 @@ export const en = {
     date: 'Date',
     mode: 'Type',
     payment: 'Payment',
+    service: 'Service charge',
+    tax: 'Tax',
     cash: 'Cash - pay at counter',
     card: 'Card - paid',
     provisional: 'Provisional - number may change',

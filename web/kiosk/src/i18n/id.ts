@@ -119,6 +119,8 @@ export const id: Messages = {
     date: 'Tanggal',
     mode: 'Jenis',
     payment: 'Pembayaran',
+    service: 'Biaya layanan',
+    tax: 'Pajak',
     cash: 'Tunai - bayar di kasir',
     card: 'Kartu - lunas',
     provisional: 'Sementara - nomor dapat berubah',
