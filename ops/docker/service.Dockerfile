@@ -14,7 +14,9 @@ COPY services/kit/package.json services/kit/
 COPY services/catalog/package.json services/catalog/
 COPY services/order/package.json services/order/
 COPY services/kitchen/package.json services/kitchen/
+COPY services/uplink/package.json services/uplink/
 COPY ops/stack/package.json ops/stack/
+COPY bench/package.json bench/
 COPY web/kiosk/package.json web/kiosk/
 COPY web/kitchen/package.json web/kitchen/
 ARG SERVICE

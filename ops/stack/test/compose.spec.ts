@@ -3,7 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { parse } from 'yaml';
-import { natsServerBin, opsDir, repoRoot, storeServiceEnv, storeServices } from '../src/index.js';
+import { natsServerBin, opsDir, renderStoreNatsConfig, repoRoot, storeServiceEnv, storeServices, uplinkEnv } from '../src/index.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 interface ComposeService {
   image?: string;
@@ -50,11 +52,33 @@ describe('docker-compose.yml describes the same store box as the native stack', 
     }
   });
 
-  it('runs nats-server with ops/nats/store.conf and defines every variable it uses', () => {
+  it('runs nats-server with ops/nats/store.conf plus the leaf link and defines every variable they use', () => {
     const nats = store.nats!;
     expect(nats.volumes).to.include('./ops/nats/store.conf:/etc/nats/store.conf:ro');
-    expect(nats.command).to.deep.equal(['-c', '/etc/nats/store.conf']);
-    for (const v of varsIn(join(opsDir, 'nats/store.conf'), /\$([A-Z_]+)/g)) expect(nats.environment, v).to.have.property(v);
+    expect(nats.volumes).to.include('./ops/nats/store-leaf.conf:/etc/nats/store-leaf.conf:ro');
+    expect(nats.command).to.deep.equal(['-c', '/etc/nats/store-leaf.conf']);
+    for (const file of ['nats/store.conf', 'nats/store-leaf.conf']) {
+      for (const v of varsIn(join(opsDir, file), /\$([A-Z_]+)/g)) expect(nats.environment, `${file}: ${v}`).to.have.property(v);
+    }
+  });
+
+  it('gives the compose leaf link the same settings as the one the native stack renders', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'leafconf-'));
+    try {
+      const rendered = readFileSync(renderStoreNatsConfig(dir, { link: { urls: ['tls://hub:7422'], user: 'u', password: 'p', caFile: '/ca.pem' }, monitorPort: 1 }), 'utf8');
+      const compose = readFileSync(join(opsDir, 'nats/store-leaf.conf'), 'utf8');
+      const settings = (text: string) => ['ping_interval', 'ping_max', 'reconnect', 'ignore_discovered_servers', 'disabled', 'ca_file']
+        .map((key) => text.match(new RegExp(`^\\s*(?:tls \\{ )?${key}: (\\S+)`, 'm'))?.[1]?.replace(/"\/.*"/, 'path'));
+      expect(settings(compose)).to.deep.equal(settings(rendered));
+      expect(settings(compose)).to.not.include(undefined);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('configures the uplink with the variables the native stack sets', () => {
+    const compose = Object.keys(store.uplink!.environment ?? {});
+    expect(compose).to.include.members(['SERVICE_NAME', 'STORE_ID', 'NATS_URL', 'HTTP_PORT', ...Object.keys(uplinkEnv('s1'))]);
   });
 
   it('pins the same nats-server release line in the image as the native stack runs', () => {
