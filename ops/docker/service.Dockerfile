@@ -15,6 +15,8 @@ COPY services/catalog/package.json services/catalog/
 COPY services/order/package.json services/order/
 COPY services/kitchen/package.json services/kitchen/
 COPY services/uplink/package.json services/uplink/
+COPY services/central-ingest/package.json services/central-ingest/
+COPY services/central-admin/package.json services/central-admin/
 COPY ops/stack/package.json ops/stack/
 COPY bench/package.json bench/
 COPY web/kiosk/package.json web/kiosk/

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { parse } from 'yaml';
 import { natsServerBin, opsDir, renderStoreNatsConfig, repoRoot, storeServiceEnv, storeServices, uplinkEnv } from '../src/index.js';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
 interface ComposeService {
@@ -90,6 +90,18 @@ describe('docker-compose.yml describes the same store box as the native stack', 
     const gatewayDockerfile = readFileSync(join(opsDir, 'docker/gateway.Dockerfile'), 'utf8');
     for (const v of varsIn(join(opsDir, 'nginx/store.conf.template'), /\$\{([A-Z_]+)\}/g)) {
       expect(v in (store.gateway!.environment ?? {}) || gatewayDockerfile.includes(`${v}=`), v).to.equal(true);
+    }
+  });
+
+  it('copies every workspace manifest into the service image (npm ci needs the whole workspace graph)', () => {
+    const dockerfile = readFileSync(join(opsDir, 'docker/service.Dockerfile'), 'utf8');
+    const globs = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { workspaces: string[] }).workspaces;
+    const locations = globs.flatMap((g) => g.endsWith('/*')
+      ? readdirSync(join(repoRoot, g.slice(0, -2))).map((d) => `${g.slice(0, -2)}/${d}`) : [g])
+      .filter((l) => existsSync(join(repoRoot, l, 'package.json')));
+    expect(locations).to.include('services/order');
+    for (const location of locations) {
+      expect(dockerfile, location).to.include(`COPY ${location}/package.json ${location}/`);
     }
   });
 
