@@ -82,6 +82,18 @@ export interface StoreBox {
  * tests both start stores through here, so what is tested is what runs.
  */
 export async function startStoreBox(opts: StoreBoxOptions = {}): Promise<StoreBox> {
+  // Whatever started before a failure is stopped again, so a box that could not start leaves no processes.
+  const started: ManagedProcess[] = [];
+  try {
+    return await startStoreBoxTracked(opts, started);
+  } catch (err) {
+    await Promise.all(started.map((p) => p.kill()));
+    throw err;
+  }
+}
+
+async function startStoreBoxTracked(opts: StoreBoxOptions, started: ManagedProcess[]): Promise<StoreBox> {
+  const track = <T extends { proc: ManagedProcess }>(server: Promise<T>) => server.then((s) => { started.push(s.proc); return s; });
   const storeId = opts.storeId ?? 's1';
   const baseDir = opts.baseDir ?? mkdtempSync(join(tmpdir(), `store-${storeId}-`));
   mkdirSync(baseDir, { recursive: true });
@@ -92,14 +104,16 @@ export async function startStoreBox(opts: StoreBoxOptions = {}): Promise<StoreBo
   if (opts.hub && !opts.ports?.uplink) ports.uplink = await freePort();
   if (opts.build) buildWebApps();
 
-  const [postgres, redis, nats] = await Promise.all([
+  const servers = [
     startPostgres({ dataDir: join(baseDir, 'postgres'), port: ports.postgres, logFile: join(logs, 'postgres.log') }),
     startRedis({ dataDir: join(baseDir, 'redis'), port: ports.redis, logFile: join(logs, 'redis.log') }),
     startNats({
       configFile: opts.hub ? renderStoreNatsConfig(baseDir, { link: opts.hub, monitorPort: ports.natsMonitor, reconnect: opts.hub.reconnect }) : join(opsDir, 'nats/store.conf'), port: ports.nats, monitorPort: ports.natsMonitor,
       storeDir: join(baseDir, 'nats'), serverName: `store-${storeId}`, logFile: join(logs, 'nats.log'), env: { STORE_ID: storeId },
     }),
-  ]);
+  ] as const;
+  await Promise.allSettled(servers.map((server: Promise<{ proc: ManagedProcess }>) => track(server)));
+  const [postgres, redis, nats] = await Promise.all(servers);
   await postgres.createDatabase('store');
 
   const databaseUrl = postgres.url('store');
@@ -113,6 +127,7 @@ export async function startStoreBox(opts: StoreBoxOptions = {}): Promise<StoreBo
       cwd: repoRoot, logFile: join(logs, `${name}.log`), env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...serviceEnv(name) },
     }).start();
     services[name] = proc;
+    started.push(proc);
     await waitFor(`${name} service`, () => httpOk(`${serviceUrl(name)}/health`), 60_000, proc);
   };
   for (const name of storeServices) await startService(name);
@@ -126,18 +141,19 @@ export async function startStoreBox(opts: StoreBoxOptions = {}): Promise<StoreBo
     uplink = new ManagedProcess('uplink', process.execPath, ['--import', 'tsx', join(repoRoot, 'services/uplink/src/main.ts')], {
       cwd: repoRoot, logFile: join(logs, 'uplink.log'), env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env },
     }).start();
+    started.push(uplink);
     box.uplink = uplink;
     await waitFor('uplink service', () => httpOk(`http://127.0.0.1:${port}/health`), 60_000, uplink);
   };
 
-  const nginx = await startNginx({
+  const nginx = await track(startNginx({
     template: join(opsDir, 'nginx/store.conf.template'), runDir: join(baseDir, 'nginx'), port: ports.gateway,
     logFile: join(logs, 'nginx.log'),
     vars: {
       ORDER_UPSTREAM: `127.0.0.1:${ports.order}`, KITCHEN_UPSTREAM: `127.0.0.1:${ports.kitchen}`, CATALOG_UPSTREAM: `127.0.0.1:${ports.catalog}`,
       MEDIA_ROOT: join(repoRoot, 'services/catalog/media'), KIOSK_ROOT: join(repoRoot, 'web/kiosk/dist'), KDS_ROOT: join(repoRoot, 'web/kitchen/dist'),
     },
-  });
+  }));
 
   const box: StoreBox = {
     storeId, baseDir, ports, gatewayUrl: nginx.url, serviceUrl, databaseUrl, natsUrl: nats.url, redisUrl: redis.url,
