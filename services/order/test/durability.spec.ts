@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, ManagedProcess, repoRoot } from '@kiosk/stack';
 import { cashOrder, orderEnv, salesStreamMessages, startHarness, waitUntil, type OrderHarness } from './support.js';
@@ -11,7 +12,7 @@ async function outboxIds(h: OrderHarness): Promise<string[]> {
 
 async function expectStreamHoldsEachEventOnce(h: OrderHarness) {
   const ids = await outboxIds(h);
-  await waitUntil(async () => (await salesStreamMessages(h.tb.nats.url, h.storeId)).length >= ids.length, 30_000, 'events in the sales stream');
+  await waitUntil(async () => (await salesStreamMessages(h.tb.nats.url, h.storeId)).length >= ids.length, 50_000, 'events in the sales stream');
   const msgs = await salesStreamMessages(h.tb.nats.url, h.storeId);
   expect(msgs.map((m) => m.msgId).sort()).to.deep.equal([...ids].sort());
   return msgs;
@@ -74,6 +75,12 @@ describe('order service: kill -9 between commit and publish', function () {
     await h.catalog.stop();
   });
 
+  afterEach(function () {
+    // A failure here is about a child process: show the end of its log rather than a bare timeout.
+    const log = join(h.tb.dir, `order-${h.storeId}.log`);
+    if (this.currentTest?.state === 'failed' && existsSync(log)) console.error(readFileSync(log, 'utf8').split('\n').slice(-30).join('\n'));
+  });
+
   async function spawnService(port: number) {
     const env = { PATH: process.env.PATH ?? '', ...orderEnv(h, { HTTP_PORT: String(port), LOG_LEVEL: 'info' }) };
     proc = new ManagedProcess('order', process.execPath, ['--import', 'tsx', join(repoRoot, 'services/order/src/main.ts')], {
@@ -86,7 +93,8 @@ describe('order service: kill -9 between commit and publish', function () {
     return url;
   }
 
-  it('loses nothing and duplicates nothing when the service is SIGKILLed with events unpublished', async () => {
+  it('loses nothing and duplicates nothing when the service is SIGKILLed with events unpublished', async function () {
+    this.timeout(120_000); // two cold starts of a child process; slow only on a box that is busy with other work
     await h.tb.nats.proc.stop();
     const port = await freePort();
     try {
