@@ -36,7 +36,10 @@ async function startTestbed(): Promise<Testbed> {
     (async () => startRedis({ dataDir: join(dir, 'redis'), port: await freePort(), logFile: join(dir, 'redis.log') }))(),
     (async () => startNats({
       configFile: join(opsDir, 'nats/store.conf'), port: await freePort(), monitorPort: await freePort(),
-      storeDir: join(dir, 'nats'), serverName: 'testbed', logFile: join(dir, 'nats.log'), env: { STORE_ID: 'testbed' },
+      storeDir: join(dir, 'nats'), serverName: 'testbed', logFile: join(dir, 'nats.log'),
+      // JetStream reserves each stream's max_bytes up front; one run creates the streams of dozens of
+      // throwaway store ids (a few GB reserved each, a few KB used), so the testbed's budget is large.
+      env: { STORE_ID: 'testbed', NATS_MAX_FILE_STORE: '1TB' },
     }))(),
   ]);
   return {
