@@ -38,6 +38,20 @@ describe('buildRail', () => {
   });
 });
 
+describe('buildRail with a cache', () => {
+  it('hands back the same entry for an unchanged ticket and a new one for a changed ticket', () => {
+    const cache = new WeakMap();
+    const a = ticket({ id: 'a' });
+    const b = ticket({ id: 'b', createdAt: '2026-11-24T10:01:00Z' });
+    const first = buildRail([a, b], [], cache);
+    const b2 = { ...b, version: 2, status: 'preparing' as const };
+    const second = buildRail([a, b2], [], cache);
+    expect(second[0]).toBe(first[0]);
+    expect(second[1]).not.toBe(first[1]);
+    expect(second[1]?.ticket.status).toBe('preparing');
+  });
+});
+
 describe('nextAction', () => {
   it('advances new to start, preparing to ready, ready to serve, and nothing after', () => {
     expect(['new', 'preparing', 'ready', 'served', 'cancelled'].map((s) => nextAction(s as never))).toEqual(['start', 'ready', 'serve', null, null]);

@@ -41,18 +41,31 @@ export function compareByAge(a: TicketView, b: TicketView): number {
   return a.orderNumber.localeCompare(b.orderNumber, undefined, { numeric: true }) || a.id.localeCompare(b.id);
 }
 
-/** The open tickets that have at least one line for the selected stations, oldest first. */
-export function buildRail(tickets: Iterable<TicketView>, stations: StationSelection): RailTicket[] {
+/**
+ * The open tickets that have at least one line for the selected stations, oldest first.
+ *
+ * `cache` (valid for one station selection) hands back the same entry for an unchanged ticket object, so with
+ * 200 tickets open a change re-renders one card, not all of them.
+ */
+export function buildRail(tickets: Iterable<TicketView>, stations: StationSelection, cache?: WeakMap<TicketView, RailTicket | null>): RailTicket[] {
   const rail: RailTicket[] = [];
   for (const ticket of tickets) {
     if (!isOpen(ticket)) continue;
-    const lines = ticket.lines
-      .map((line, index) => ({ line, index }))
-      .filter(({ line }) => lineForStations(line, stations));
-    if (lines.length === 0) continue;
-    rail.push({ ticket, lines, otherStationLines: ticket.lines.length - lines.length });
+    let entry = cache?.get(ticket);
+    if (entry === undefined) {
+      entry = railEntry(ticket, stations);
+      cache?.set(ticket, entry);
+    }
+    if (entry) rail.push(entry);
   }
   return rail.sort((a, b) => compareByAge(a.ticket, b.ticket));
+}
+
+function railEntry(ticket: TicketView, stations: StationSelection): RailTicket | null {
+  const lines = ticket.lines
+    .map((line, index) => ({ line, index }))
+    .filter(({ line }) => lineForStations(line, stations));
+  return lines.length === 0 ? null : { ticket, lines, otherStationLines: ticket.lines.length - lines.length };
 }
 
 /** What "bump" (Enter, or the big button) does next: new -> start, preparing -> ready, ready -> serve. */

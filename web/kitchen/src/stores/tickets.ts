@@ -8,7 +8,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { TicketAction, TicketStatus, TicketView } from '@kiosk/contracts/api';
 import { addedIds, applyTicket, reconcile, type TicketMap } from '../lib/ticket-merge.ts';
-import { buildRail, isOpen, lineForStations, moveSelection, nextAction, recallCandidate, statusAfter, withPending } from '../lib/ticket-rail.ts';
+import { buildRail, type RailTicket, isOpen, lineForStations, moveSelection, nextAction, recallCandidate, statusAfter, withPending } from '../lib/ticket-rail.ts';
 import { serverClockOffset } from '../lib/ticket-age.ts';
 import { conflictTicket, fetchTickets, isUnauthorized, postLineDone, postTicketAction } from '../api/kitchen-api.ts';
 import { ApiError } from '../api/http.ts';
@@ -33,7 +33,13 @@ export const useTicketsStore = defineStore('tickets', () => {
   /** Called with tickets that are new to this display (for the chime). */
   let onArrival: (added: TicketView[]) => void = () => {};
 
-  const rail = computed(() => buildRail(withPending(tickets.value.values(), pending.value), settings.stations));
+  let railCache = new WeakMap<TicketView, RailTicket | null>();
+  let railCacheStations = '';
+  const rail = computed(() => {
+    const key = settings.stations.join(',');
+    if (key !== railCacheStations) [railCache, railCacheStations] = [new WeakMap(), key];
+    return buildRail(withPending(tickets.value.values(), pending.value), settings.stations, railCache);
+  });
   const selected = computed(() => rail.value.find((r) => r.ticket.id === selectedId.value) ?? null);
   const recallable = computed(() => recallCandidate(tickets.value.values(), lastBumpedId.value));
 
