@@ -287,3 +287,58 @@ export interface HealthView {
   uptime: number;
   version: string;
 }
+
+// ---- Central (gateway 8000): what central-ingest committed, and the fleet's sync status ----
+
+/** `GET /api/orders/:globalId` at central: the centrally committed order. */
+export interface CentralOrderView {
+  globalId: string;
+  storeId: string;
+  /** Central's number for the order: the store's, or the renamed one after a collision (`A-001-S2`). */
+  orderNumber: string;
+  /** The number the store gave it (on the customer's receipt). */
+  storeOrderNumber: string;
+  businessDay: string;
+  mode: string;
+  currency: string;
+  subtotal: number;
+  tax: number;
+  serviceCharge: number;
+  total: number;
+  createdAt: string;
+  syncedAt: string;
+  priceOverride: boolean;
+  lines: { productId: string; name: string; quantity: number; unitPrice: number; options: { id: string; name: string; priceDelta: number }[]; lineTotal: number }[];
+  /** The latest reported state of the order's payment (null if the store reported none). */
+  payment: { paymentId: string; method: string; status: string; amount: number; currency: string; reference: string | null } | null;
+}
+
+export const centralLinkStatuses = ['online', 'offline', 'stale', 'unknown'] as const;
+export type CentralLinkStatus = (typeof centralLinkStatuses)[number];
+
+/** `GET /api/stores` at central: each configured store with its sync status. */
+export interface CentralStoreView {
+  storeId: string;
+  /** From the last heartbeat: online/offline as the store saw its link; stale when heartbeats stopped; unknown before any. */
+  link: CentralLinkStatus;
+  lastHeartbeatAt: string | null;
+  pendingUpload: number | null;
+  ordersCommitted: number;
+  /** Highest contiguous SALES stream sequence committed centrally (what the last receipt said). */
+  lastReceiptSeq: number;
+}
+export interface CentralStoresView { stores: CentralStoreView[] }
+
+/** `GET /api/conflicts` at central: every conflict, newest first. */
+export interface CentralConflictView {
+  id: number;
+  kind: 'price_override' | 'order_number_collision' | 'availability_mismatch';
+  storeId: string;
+  globalId: string | null;
+  businessDay: string | null;
+  resolution: string;
+  reviewStatus: string;
+  details: Record<string, unknown>;
+  createdAt: string;
+}
+export interface CentralConflictsView { conflicts: CentralConflictView[] }

@@ -58,6 +58,8 @@ export const consumers = {
   kitchenOrders: 'kitchen-orders',
   /** The catalog service's durable consumer on the catalog stream (apply LWW into Postgres). */
   catalogApply: 'catalog-apply',
+  /** central-ingest's durable consumer on each store's hub streams (shared by every ingest replica). */
+  centralIngest: 'central-ingest',
 } as const;
 
 /** Headers carried on every event. */
@@ -68,4 +70,6 @@ export const headers = {
   correlationId: 'Kiosk-Correlation-Id',
   /** Fully qualified protobuf message name of the payload, e.g. kiosk.events.v1.OrderCreated. */
   eventType: 'Kiosk-Event-Type',
+  /** Set by the store's uplink: the message's sequence in the store's own stream (what receipts count in). */
+  storeSeq: 'Kiosk-Store-Seq',
 } as const;

@@ -19,9 +19,13 @@ export const uplinkPrefix = 'uplink';
 /** The hub stream that carries central's catalog to one store (global subjects plus that store's own). */
 export const catalogToStore = (storeId: string) => `CATALOG_TO_${storeAccount(storeId)}`;
 
+/** The hub stream of receipts and decisions for one store (`central.store.<id>.>`), sourced by its CENTRAL_<ID>. */
+export const centralToStore = (storeId: string) => `CENTRAL_TO_${storeAccount(storeId)}`;
+
 /** The prefix a store uses to reach central's JetStream API through its account (NATS-EDGE.md gotcha 3). */
 export const hubApiPrefix = 'hubjs.API';
 export const catalogDeliverPrefix = (storeId: string) => `catdeliver.${assertStoreId(storeId)}`;
+export const centralDeliverPrefix = (storeId: string) => `centraldeliver.${assertStoreId(storeId)}`;
 export const salesDeliverPrefix = (storeId: string) => `deliver.${assertStoreId(storeId)}`;
 
 export interface Credential { user: string; password: string }
@@ -46,12 +50,13 @@ const q = (s: string) => JSON.stringify(s);
  * What one store account gives central (its JetStream API and sourcing traffic, for hub-side sourcing) and
  * takes from it: the uplink import, which maps `uplink.store.<id>.>` published by that store's forwarder onto
  * `store.<id>.>` in HUB, where central's per-store streams capture it and JetStream answers the PubAck; and
- * the consumer API of its own catalog stream only.
+ * the consumer API of its own catalog and receipts/decisions streams only.
  */
 function storeAccountBlock(storeId: string): string {
   const sales = streams.sales(storeId);
   const kitchen = streams.kitchen(storeId);
   const catalog = catalogToStore(storeId);
+  const down = centralToStore(storeId);
   return `${storeAccount(storeId)}: {
   exports: [
     {service: ${q(`$JS.${storeId}.API.>`)}, accounts: [HUB]}
@@ -65,6 +70,10 @@ function storeAccountBlock(storeId: string): string {
     {service: {account: HUB, subject: ${q(`$JS.API.CONSUMER.CREATE.${catalog}.>`)}}, to: ${q(`${hubApiPrefix}.CONSUMER.CREATE.${catalog}.>`)}}
     {service: {account: HUB, subject: ${q(`$JS.FC.${catalog}.>`)}}}
     {stream: {account: HUB, subject: ${q(`${catalogDeliverPrefix(storeId)}.>`)}}}
+    {service: {account: HUB, subject: ${q(`$JS.API.CONSUMER.CREATE.${down}`)}}, to: ${q(`${hubApiPrefix}.CONSUMER.CREATE.${down}`)}}
+    {service: {account: HUB, subject: ${q(`$JS.API.CONSUMER.CREATE.${down}.>`)}}, to: ${q(`${hubApiPrefix}.CONSUMER.CREATE.${down}.>`)}}
+    {service: {account: HUB, subject: ${q(`$JS.FC.${down}.>`)}}}
+    {stream: {account: HUB, subject: ${q(`${centralDeliverPrefix(storeId)}.>`)}}}
   ]
 }`;
 }
@@ -74,12 +83,18 @@ function hubAccountBlock(stores: string[], hub: Credential): string {
   const exports = stores.flatMap((s) => {
     const acc = storeAccount(s);
     const catalog = catalogToStore(s);
+    const down = centralToStore(s);
     return [
       `{service: ${q(`store.${s}.>`)}, accounts: [${acc}]}`,
       `{service: ${q(`$JS.API.CONSUMER.CREATE.${catalog}`)}, accounts: [${acc}]}`,
       `{service: ${q(`$JS.API.CONSUMER.CREATE.${catalog}.>`)}, accounts: [${acc}]}`,
       `{service: ${q(`$JS.FC.${catalog}.>`)}, accounts: [${acc}]}`,
       `{stream: ${q(`${catalogDeliverPrefix(s)}.>`)}, accounts: [${acc}]}`,
+      // Receipts and decisions come down like the catalog: the store's CENTRAL_<ID> sources CENTRAL_TO_<ID>.
+      `{service: ${q(`$JS.API.CONSUMER.CREATE.${down}`)}, accounts: [${acc}]}`,
+      `{service: ${q(`$JS.API.CONSUMER.CREATE.${down}.>`)}, accounts: [${acc}]}`,
+      `{service: ${q(`$JS.FC.${down}.>`)}, accounts: [${acc}]}`,
+      `{stream: ${q(`${centralDeliverPrefix(s)}.>`)}, accounts: [${acc}]}`,
     ];
   });
   const imports = stores.flatMap((s) => {

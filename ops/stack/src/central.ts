@@ -150,3 +150,6 @@ async function randomHubPorts(): Promise<CentralHubPorts> {
   const three = async () => [await freePort(), await freePort(), await freePort()];
   return { client: await three(), monitor: await three(), cluster: await three(), leaf: await three() };
 }
+
+// The whole of central (hub + Postgres + services + gateway) is started by central-services.ts.
+export * from './central-services.js';

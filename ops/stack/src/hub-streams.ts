@@ -2,7 +2,7 @@ import {
   DiscardPolicy, JetStreamApiError, RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig,
 } from '@nats-io/jetstream';
 import { streams, subjects } from '@kiosk/contracts';
-import { catalogToStore } from './central-config.js';
+import { catalogToStore, centralToStore } from './central-config.js';
 
 const nanos = (ms: number) => ms * 1_000_000;
 const DAY = 24 * 60 * 60 * 1000;
@@ -41,6 +41,18 @@ export function hubStoreStreams(storeId: string): Stream[] {
       max_age: nanos(30 * DAY), discard: DiscardPolicy.New, max_bytes: 512 * 1024 ** 2, max_msg_size: 64 * 1024,
     },
     {
+      // Heartbeats: a backlog here never delays money (own stream), and old ones are worth little, so the
+      // oldest go first when it is full.
+      ...common, name: streams.telemetry(storeId), subjects: [subjects.telemetryAll(storeId)], duplicate_window: nanos(60 * 60 * 1000),
+      max_age: nanos(7 * DAY), discard: DiscardPolicy.Old, max_bytes: 64 * 1024 ** 2, max_msg_size: 64 * 1024,
+    },
+    {
+      // Receipts and decisions for one store, published by central-ingest; the store's CENTRAL_<ID> sources it
+      // across the leaf node. Limits retention with a 7-day age: it must outlast the longest outage.
+      ...common, name: centralToStore(storeId), subjects: [subjects.centralForStore(storeId)], duplicate_window: nanos(DAY),
+      max_age: nanos(14 * DAY), discard: DiscardPolicy.Old, max_bytes: 64 * 1024 ** 2, max_msg_size: 64 * 1024,
+    },
+    {
       ...common, name: catalogToStore(storeId), max_age: 0, discard: DiscardPolicy.Old, max_msgs_per_subject: 10,
       max_bytes: 64 * 1024 ** 2,
       sources: [{
@@ -69,7 +81,7 @@ export function hubCatalog(): Stream {
  * sized from the fleet: what one store's streams may hold, times the stores, plus the catalog and slack.
  */
 export function hubFileStoreBytes(stores: number): number {
-  const perStore = 1024 ** 3 + 512 * 1024 ** 2 + 64 * 1024 ** 2;
+  const perStore = 1024 ** 3 + 512 * 1024 ** 2 + 3 * 64 * 1024 ** 2;
   return stores * perStore + 2 * 1024 ** 3;
 }
 

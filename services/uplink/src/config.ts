@@ -9,10 +9,10 @@ const flag = z.enum(['true', 'false']).default('true').transform((v) => v === 't
  * the defaults are those names, and the stack passes them explicitly all the same.
  */
 export const uplinkConfig = baseConfig.extend({
-  /** Which store streams go up: sales (orders+payments) and kitchen events. */
-  UPLINK_STREAMS: z.string().default('sales,kitchen')
+  /** Which store streams go up: sales (orders+payments), kitchen events and telemetry (heartbeats). */
+  UPLINK_STREAMS: z.string().default('sales,kitchen,telemetry')
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
-    .pipe(z.array(z.enum(['sales', 'kitchen'])).min(1)),
+    .pipe(z.array(z.enum(['sales', 'kitchen', 'telemetry'])).min(1)),
   /** Subjects published as `<prefix>.<store subject>` reach central's stream through the store's account import. */
   UPLINK_SUBJECT_PREFIX: z.string().regex(/^[a-z][a-z0-9_-]*$/).default('uplink'),
   /** Messages fetched and forwarded (pipelined) at once. */
@@ -27,5 +27,9 @@ export const uplinkConfig = baseConfig.extend({
   UPLINK_HUB_API: z.string().default('hubjs.API'),
   UPLINK_CATALOG_SOURCE: z.string().optional(),
   UPLINK_CATALOG_DELIVER: z.string().optional(),
+  /** Make the store's CENTRAL_<ID> stream source central's receipts and decisions for this store. */
+  UPLINK_CENTRAL_DOWN: flag,
+  UPLINK_CENTRAL_SOURCE: z.string().optional(),
+  UPLINK_CENTRAL_DELIVER: z.string().optional(),
 });
 export type UplinkConfig = z.infer<typeof uplinkConfig>;

@@ -1,13 +1,14 @@
 /**
  * @kiosk/uplink: the store's link to central. It forwards the store's sales and kitchen streams to central's
  * streams of the same name over the leaf node (durable consumer + JetStream publish with the same
- * Nats-Msg-Id, local ack only after central's PubAck), and makes the store's catalog stream source central's.
+ * Nats-Msg-Id, local ack only after central's PubAck), plus its telemetry, and makes the store's catalog and
+ * CENTRAL_<ID> (receipts, decisions) streams source central's.
  */
 import { errorFields, startService, type Nats, type RunningService, type ServiceContext } from '@kiosk/kit';
 import { uplinkConfig, type UplinkConfig } from './config.js';
 import { HubPublisher } from './adapters/hub-publisher.js';
 import { uplinkMetrics } from './adapters/metrics.js';
-import { ensureCatalogFromCentral, ensureForwarding, forwardedStreams, uplinkConsumer } from './adapters/store-streams.js';
+import { ensureCatalogFromCentral, ensureCentralFromCentral, ensureForwarding, forwardedStreams, uplinkConsumer } from './adapters/store-streams.js';
 import { StreamForwarder } from './transport/stream.forwarder.js';
 
 export { uplinkConfig, type UplinkConfig };
@@ -35,6 +36,7 @@ export async function startUplinkService(config: UplinkConfig): Promise<RunningS
         nats = n;
         await ensureForwarding(n, config);
         if (config.UPLINK_CATALOG_DOWN) await ensureCatalogFromCentral(n, config);
+        if (config.UPLINK_CENTRAL_DOWN) await ensureCentralFromCentral(n, config);
         const publisher = new HubPublisher(n.js, { prefix: config.UPLINK_SUBJECT_PREFIX, timeoutMs: config.UPLINK_PUBLISH_TIMEOUT_MS });
         for (const stream of forwardedStreams(config)) {
           const consumer = await n.js.consumers.get(stream, uplinkConsumer);

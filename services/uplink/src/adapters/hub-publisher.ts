@@ -17,9 +17,11 @@ export class HubPublisher {
   async forward(msg: JsMsg, hubStream: string): Promise<Outcome> {
     const hdrs = newHeaders();
     for (const [key, values] of msg.headers ?? []) {
-      if (key === h.msgId) continue;
+      if (key === h.msgId || key === h.storeSeq) continue;
       for (const v of values) hdrs.append(key, v);
     }
+    // Central's receipts count in the store's own stream sequence, which central's stream does not keep.
+    hdrs.set(h.storeSeq, String(msg.seq));
     const msgID = dedupeId(msg.headers?.get(h.msgId), msg.info.stream, msg.seq);
     try {
       const ack = await this.js.publish(uplinkSubject(this.opts.prefix, msg.subject), msg.data, {

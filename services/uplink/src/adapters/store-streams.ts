@@ -1,10 +1,44 @@
-import { AckPolicy, DeliverPolicy, type StreamSource } from '@nats-io/jetstream';
-import { streams } from '@kiosk/contracts';
+import { AckPolicy, DeliverPolicy, DiscardPolicy, RetentionPolicy, StorageType, type StreamConfig, type StreamSource } from '@nats-io/jetstream';
+import { streams, subjects } from '@kiosk/contracts';
 import { ensureConsumer, ensureStream, storeStreams, type Nats } from '@kiosk/kit';
 import type { UplinkConfig } from '../config.js';
 
 /** The uplink's durable consumer on each store stream it forwards. */
 export const uplinkConsumer = 'uplink';
+
+const nanos = (ms: number) => ms * 1_000_000;
+const DAY = 24 * 60 * 60 * 1000;
+type Stream = Partial<StreamConfig> & { name: string };
+
+const storeCommon = { storage: StorageType.File, retention: RetentionPolicy.Limits, num_replicas: 1 } as const;
+
+/**
+ * The store's telemetry stream (heartbeats from the sync service). The kit's storeStreams has no telemetry
+ * entry, so the uplink, which forwards it, declares it. Apart from sales so a telemetry backlog never delays
+ * money; old heartbeats are worth little, so a full stream drops its oldest rather than refusing new ones.
+ */
+export function telemetryStream(storeId: string): Stream {
+  return {
+    ...storeCommon, name: streams.telemetry(storeId), subjects: [subjects.telemetryAll(storeId)],
+    max_age: nanos(7 * DAY), discard: DiscardPolicy.Old, duplicate_window: nanos(60 * 60 * 1000),
+    max_bytes: 64 * 1024 ** 2, max_msg_size: 64 * 1024,
+  };
+}
+
+/**
+ * The store's CENTRAL_<ID> stream: receipts and decisions central sent this store, sourced from central's
+ * CENTRAL_TO_<ID>. It has no subjects of its own: nothing on the box can publish into it.
+ */
+export function centralStream(storeId: string, source: StreamSource): Stream {
+  return {
+    ...storeCommon, name: streams.central(storeId), sources: [source],
+    max_age: nanos(14 * DAY), discard: DiscardPolicy.Old, max_bytes: 64 * 1024 ** 2, max_msg_size: 64 * 1024,
+  };
+}
+
+function forwardedStream(kind: UplinkConfig['UPLINK_STREAMS'][number], storeId: string): Stream {
+  return kind === 'telemetry' ? telemetryStream(storeId) : storeStreams(storeId)[kind];
+}
 
 /** Which store stream each forwarded kind is: central's stream has the same name (hub-streams.ts). */
 export function forwardedStreams(config: UplinkConfig): string[] {
@@ -16,10 +50,10 @@ export function forwardedStreams(config: UplinkConfig): string[] {
  * consumer on each: explicit ack, from the first message, never giving up on one (central must get it).
  */
 export async function ensureForwarding(nats: Nats, config: UplinkConfig): Promise<void> {
-  const all = storeStreams(config.STORE_ID);
   for (const kind of config.UPLINK_STREAMS) {
-    await ensureStream(nats.jsm, all[kind]);
-    await ensureConsumer(nats.jsm, all[kind].name, {
+    const stream = forwardedStream(kind, config.STORE_ID);
+    await ensureStream(nats.jsm, stream);
+    await ensureConsumer(nats.jsm, stream.name, {
       durable_name: uplinkConsumer,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
@@ -32,15 +66,16 @@ export async function ensureForwarding(nats: Nats, config: UplinkConfig): Promis
   }
 }
 
+const suffixOf = (config: UplinkConfig) => streams.catalog(config.STORE_ID).replace(/^CATALOG_/, '');
+
 /**
  * The down direction: the store's catalog stream sources central's catalog for this store across the
  * leaf node (its account maps the hub's consumer API under UPLINK_HUB_API). Sourcing resumes by itself
  * after a cut; the catalog service applies what arrives last-write-wins as it does its own changes.
  */
 export function catalogSource(config: UplinkConfig): StreamSource {
-  const suffix = streams.catalog(config.STORE_ID).replace(/^CATALOG_/, '');
   return {
-    name: config.UPLINK_CATALOG_SOURCE ?? `CATALOG_TO_${suffix}`,
+    name: config.UPLINK_CATALOG_SOURCE ?? `CATALOG_TO_${suffixOf(config)}`,
     external: { api: config.UPLINK_HUB_API, deliver: config.UPLINK_CATALOG_DELIVER ?? `catdeliver.${config.STORE_ID}` },
   };
 }
@@ -48,4 +83,16 @@ export function catalogSource(config: UplinkConfig): StreamSource {
 export async function ensureCatalogFromCentral(nats: Nats, config: UplinkConfig): Promise<void> {
   const catalog = storeStreams(config.STORE_ID).catalog;
   await ensureStream(nats.jsm, { ...catalog, sources: [catalogSource(config)] });
+}
+
+/** Receipts and decisions come down the same way as the catalog (central-config.ts renders the imports). */
+export function centralSource(config: UplinkConfig): StreamSource {
+  return {
+    name: config.UPLINK_CENTRAL_SOURCE ?? `CENTRAL_TO_${suffixOf(config)}`,
+    external: { api: config.UPLINK_HUB_API, deliver: config.UPLINK_CENTRAL_DELIVER ?? `centraldeliver.${config.STORE_ID}` },
+  };
+}
+
+export async function ensureCentralFromCentral(nats: Nats, config: UplinkConfig): Promise<void> {
+  await ensureStream(nats.jsm, centralStream(config.STORE_ID, centralSource(config)));
 }

@@ -1,0 +1,33 @@
+import { randomUUID } from 'node:crypto';
+import { create, pb, subjects, toBinary } from '@kiosk/contracts';
+import type { OutboxEvent } from '@kiosk/kit';
+import type { CategoryInput, ProductInput, StoreSettingsInput } from '../domain/catalog.js';
+
+export const adminOutbox = { table: 'central_admin.outbox', channel: 'central_admin_outbox' } as const;
+export const catalogChangedType = 'kiosk.events.v1.CatalogChanged';
+
+type Entity = pb.CatalogChanged['entity'];
+
+/** One versioned change as an outbox event: global subject, or one store's when `storeId` is given. */
+export function catalogEvent(c: { kind: string; id: string; version: number; updatedAt: string; entity: Entity; storeId?: string }): OutboxEvent {
+  const eventId = randomUUID();
+  const msg = create(pb.CatalogChangedSchema, { eventId, version: BigInt(c.version), updatedAt: c.updatedAt, origin: 'central', deleted: false, entity: c.entity });
+  const subject = c.storeId ? subjects.catalogForStore(c.storeId, c.kind, c.id) : subjects.catalogGlobal(c.kind, c.id);
+  return { eventId, subject, eventType: catalogChangedType, payload: toBinary(pb.CatalogChangedSchema, msg) };
+}
+
+export const productEntity = (p: ProductInput): Entity => ({
+  case: 'product',
+  value: create(pb.ProductSchema, {
+    ...p, price: BigInt(p.price),
+    optionGroups: p.optionGroups.map((g) => ({ ...g, options: g.options.map((o) => ({ ...o, priceDelta: BigInt(o.priceDelta) })) })),
+  }),
+});
+
+export const categoryEntity = (c: CategoryInput): Entity => ({ case: 'category', value: create(pb.CategorySchema, c) });
+
+export const availabilityEntity = (productId: string, available: boolean): Entity =>
+  ({ case: 'availability', value: create(pb.AvailabilitySchema, { productId, optionId: '', available }) });
+
+export const settingsEntity = (storeId: string, s: StoreSettingsInput): Entity =>
+  ({ case: 'settings', value: create(pb.StoreSettingsSchema, { storeId, ...s }) });

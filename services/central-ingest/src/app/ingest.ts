@@ -1,0 +1,118 @@
+import type { JsMsg } from '@nats-io/jetstream';
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import { create, fromBinary, headers, pb, streams, subjects, toBinary } from '@kiosk/contracts';
+import { errorFields, inTransaction, type Logger, type Nats, type Pool } from '@kiosk/kit';
+import { kitchenEventFromEvent, orderFromEvent, paymentFromEvent } from '../domain/events.js';
+import { receiptType } from '../adapters/decisions.js';
+import { saveHeartbeat } from '../adapters/heartbeat.repo.js';
+import { advanceReceipt, commitKitchen, commitSales, type SalesItem } from '../adapters/sales.repo.js';
+import type { IngestMetrics } from '../adapters/metrics.js';
+
+interface Deps { pool: Pool; logger: Logger; nats: () => Nats | null; metrics: IngestMetrics }
+
+/** The store stream's own sequence, stamped by the store's uplink (receipts are counted in it). */
+function storeSeq(msg: JsMsg): number | null {
+  const v = Number(msg.headers?.get(headers.storeSeq) ?? '');
+  return Number.isSafeInteger(v) && v > 0 ? v : null;
+}
+
+function decode<T>(what: string, fn: () => T, msg: JsMsg, logger: Logger): T | null {
+  try {
+    return fn();
+  } catch (err) {
+    // Undecodable now is undecodable forever: it stays in the hub stream for a person, and is not retried.
+    logger.error(`undecodable ${what}`, { stream: msg.info.stream, seq: msg.seq, ...errorFields(err) });
+    return null;
+  }
+}
+
+/**
+ * What central does with each store's streams: commit a batch, then tell the store how far central has got.
+ * Receipts are published after the commit (never before): a receipt names only what is safe in Postgres.
+ */
+export class Ingest {
+  /** Receipts whose publish failed: sent again by the retry timer, so a store learns even without new traffic. */
+  private readonly unsent = new Map<string, { storeId: string; stream: string }>();
+
+  constructor(private readonly d: Deps) {}
+
+  async commitSales(storeId: string, batch: JsMsg[]): Promise<void> {
+    const stream = streams.sales(storeId);
+    const items: SalesItem[] = batch.map((msg) => {
+      const seq = storeSeq(msg);
+      if (msg.subject === subjects.orderCreated(storeId)) {
+        const e = decode('OrderCreated', () => fromBinary(pb.OrderCreatedSchema, msg.data), msg, this.d.logger);
+        const order = e && orderFromEvent(e);
+        // A store can only speak for itself: the subject names the store, and the event must agree.
+        if (order && order.storeId === storeId) return { kind: 'order', storeSeq: seq, order };
+      } else if (msg.subject === subjects.paymentRecorded(storeId)) {
+        const e = decode('PaymentRecorded', () => fromBinary(pb.PaymentRecordedSchema, msg.data), msg, this.d.logger);
+        const payment = e && paymentFromEvent(e);
+        if (payment) return { kind: 'payment', storeSeq: seq, payment };
+      }
+      this.d.logger.warn('sales event not stored', { stream, seq: msg.seq, subject: msg.subject });
+      return { kind: 'skip', storeSeq: seq };
+    });
+    const { outcome, receipt } = await inTransaction(this.d.pool, async (client) => {
+      const outcome = await commitSales(client, storeId, stream, items, this.d.logger);
+      return { outcome, receipt: await advanceReceipt(client, storeId, stream) };
+    });
+    this.d.metrics.orders.inc({ store: storeId }, outcome.ordersInserted);
+    this.d.metrics.duplicates.inc({ store: storeId }, outcome.duplicates);
+    this.d.metrics.conflicts.inc({ store: storeId }, outcome.conflicts);
+    await this.publishReceipt(storeId, stream, receipt);
+  }
+
+  async commitKitchen(storeId: string, batch: JsMsg[]): Promise<void> {
+    const stream = streams.kitchen(storeId);
+    const items = batch.map((msg) => {
+      const e = decode('TicketStatusChanged', () => fromBinary(pb.TicketStatusChangedSchema, msg.data), msg, this.d.logger);
+      return { storeSeq: storeSeq(msg), event: e && e.storeId === storeId ? kitchenEventFromEvent(e) : null };
+    });
+    const receipt = await inTransaction(this.d.pool, async (client) => {
+      await commitKitchen(client, storeId, stream, items);
+      return advanceReceipt(client, storeId, stream);
+    });
+    await this.publishReceipt(storeId, stream, receipt);
+  }
+
+  async commitTelemetry(storeId: string, batch: JsMsg[]): Promise<void> {
+    const beats = batch.flatMap((msg) => {
+      if (msg.subject !== subjects.heartbeat(storeId)) return [];
+      const hb = decode('Heartbeat', () => fromBinary(pb.HeartbeatSchema, msg.data), msg, this.d.logger);
+      return hb && hb.storeId === storeId && hb.sentAt ? [hb] : [];
+    });
+    for (const hb of beats) await saveHeartbeat(this.d.pool, hb);
+  }
+
+  /** Sends again every receipt whose publish failed (called on a timer). */
+  async retryReceipts(): Promise<void> {
+    for (const [key, { storeId, stream }] of [...this.unsent]) {
+      this.unsent.delete(key);
+      const receipt = await inTransaction(this.d.pool, (client) => advanceReceipt(client, storeId, stream));
+      await this.publishReceipt(storeId, stream, receipt);
+    }
+  }
+
+  private async publishReceipt(storeId: string, stream: string, r: { committedSeq: number; ordersCommitted: number }): Promise<void> {
+    const nats = this.d.nats();
+    const key = `${storeId}:${stream}`;
+    if (r.committedSeq === 0) return;
+    const msg = create(pb.SyncReceiptSchema, {
+      storeId, stream, committedSeq: BigInt(r.committedSeq), committedAt: new Date().toISOString(), ordersCommitted: BigInt(r.ordersCommitted),
+    });
+    try {
+      if (!nats) throw new Error('nats not connected');
+      const hdrs = natsHeaders();
+      hdrs.set(headers.eventType, receiptType);
+      // Same receipt from two replicas or a retry: one message (the hub stream dedupes by this id).
+      await nats.js.publish(subjects.receipt(storeId), toBinary(pb.SyncReceiptSchema, msg), {
+        msgID: `receipt:${storeId}:${stream}:${r.committedSeq}`, headers: hdrs, timeout: 5_000,
+      });
+      this.d.metrics.receiptSeq.set({ store: storeId, stream }, r.committedSeq);
+    } catch (err) {
+      this.unsent.set(key, { storeId, stream });
+      this.d.logger.warn('receipt not sent yet', { storeId, stream, committedSeq: r.committedSeq, ...errorFields(err) });
+    }
+  }
+}

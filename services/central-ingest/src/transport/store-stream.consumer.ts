@@ -1,0 +1,80 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AckPolicy, DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
+import { consumers } from '@kiosk/contracts';
+import { ensureConsumer, errorFields, type Logger, type Nats } from '@kiosk/kit';
+
+const nanos = (ms: number) => ms * 1_000_000;
+
+export interface StreamConsumerOptions {
+  natsReady: Promise<Nats>;
+  /** The hub stream (SALES_S1, KITCHEN_S1, TELEMETRY_S1). */
+  stream: string;
+  batch: number;
+  logger: Logger;
+  /** Commits the whole batch in one Postgres transaction; throws if nothing was committed. */
+  commit(batch: JsMsg[]): Promise<void>;
+}
+
+/**
+ * One store stream at central -> central Postgres. A durable pull consumer (`central-ingest`) with explicit
+ * acks, shared by every ingest replica: each fetch hands a replica messages no other replica holds. A batch is
+ * acked only after its transaction committed; if it fails, it is nak'ed and comes back (commits are idempotent
+ * by globalId / event id, so a batch committed just before a crash and redelivered changes nothing).
+ */
+export class StoreStreamConsumer {
+  private stopped = false;
+  private loop: Promise<void> = Promise.resolve();
+
+  constructor(private readonly o: StreamConsumerOptions) {}
+
+  start(): this {
+    this.loop = this.run();
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    const nats = await this.o.natsReady.catch(() => null);
+    while (nats && !this.stopped) {
+      try {
+        await ensureConsumer(nats.jsm, this.o.stream, {
+          durable_name: consumers.centralIngest,
+          ack_policy: AckPolicy.Explicit,
+          deliver_policy: DeliverPolicy.All,
+          // A batch of a few hundred orders commits in well under a second; one not acked by then is redelivered.
+          ack_wait: nanos(30_000),
+          max_deliver: -1,
+          max_ack_pending: 20 * this.o.batch,
+        });
+        const consumer = await nats.js.consumers.get(this.o.stream, consumers.centralIngest);
+        this.o.logger.info('ingesting', { stream: this.o.stream });
+        while (!this.stopped) {
+          const iter = await consumer.fetch({ max_messages: this.o.batch, expires: 1_000 });
+          const batch: JsMsg[] = [];
+          for await (const m of iter) batch.push(m);
+          if (batch.length > 0) await this.settle(batch);
+        }
+      } catch (err) {
+        if (!this.stopped) this.o.logger.warn('ingest consumer will retry', { stream: this.o.stream, ...errorFields(err) });
+        if (!this.stopped) await sleep(500);
+      }
+    }
+  }
+
+  private async settle(batch: JsMsg[]): Promise<void> {
+    try {
+      await this.o.commit(batch);
+    } catch (err) {
+      this.o.logger.warn('batch not committed, redelivering', { stream: this.o.stream, size: batch.length, ...errorFields(err) });
+      for (const m of batch) m.nak(1_000);
+      return;
+    }
+    // Acks are confirmed, so a batch is never redelivered silently after it was reported done; a lost ack only
+    // means a harmless redelivery.
+    await Promise.all(batch.map((m) => m.ackAck().catch(() => false)));
+  }
+}
