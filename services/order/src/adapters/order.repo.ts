@@ -5,7 +5,7 @@ import type { NewOrder } from '../domain/order.js';
 /**
  * The relay LISTENs on `channel`, but order writes do not NOTIFY inside their transaction: Postgres takes one
  * global lock at the commit of every notifying transaction and holds it through the WAL fsync, which would
- * serialise all orders exactly like a counter row (Postgres's documented behaviour, not measured here: the box was
+ * serialise all orders exactly like a counter row (known Postgres behaviour, see the notify queue lock in async.c; not measured here: the box was
  * too busy to tell the difference). The service wakes its
  * relay in-process after each commit instead (`OrderService` -> `relay.kick()`); the relay's sweep catches
  * anything else (another replica's orders, a crash between commit and kick).
