@@ -265,6 +265,8 @@ export interface PairDeviceView {
 export const socketRooms = ['kitchen', 'pickup'] as const;
 export type SocketRoom = (typeof socketRooms)[number];
 export const socketEvents = { join: 'join', ticket: 'ticket', pickup: 'pickup' } as const;
+/** The acknowledgement of `join`: a refused join (no or bad device token for `kitchen`) says why. */
+export type JoinAnswer = { ok: true; room: SocketRoom } | { ok: false; error: { code: string; message: string } };
 export type PickupEvent = Omit<PickupTicketView, 'status'> & { status: TicketStatus };
 
 // ---------------------------------------------------------------- errors and health

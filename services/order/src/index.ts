@@ -17,8 +17,10 @@ import { businessDay } from './domain/numbering.js';
 import type { AuthoriseRequest } from './domain/payment.js';
 
 /** Retries until the stream exists: NATS may go away between connecting and this call. Orders wait in the outbox. */
-async function ensureSalesStream(jsm: Nats['jsm'], storeId: string, logger: Logger): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
+async function ensureSalesStream(nats: Nats, storeId: string, logger: Logger): Promise<void> {
+  const { jsm } = nats;
+  // Stop once the connection is closed for good (the service is shutting down), or this loop outlives it.
+  for (let attempt = 1; !nats.nc.isClosed(); attempt++) {
     try {
       await ensureStream(jsm, storeStreams(storeId).sales);
       return;
@@ -65,7 +67,7 @@ export async function startOrderService(config: OrderConfig, opts: { clock?: () 
       void ctx.natsReady.then(async (nats) => {
         // The catalog service announces each new version on core NATS: refresh at once instead of at the next poll.
         nats.nc.subscribe(subjects.catalogVersionLive(config.STORE_ID), { callback: () => void catalog.refresh() });
-        await ensureSalesStream(nats.jsm, config.STORE_ID, ctx.logger);
+        await ensureSalesStream(nats, config.STORE_ID, ctx.logger);
         relay.kick();
       }, () => undefined);
 
