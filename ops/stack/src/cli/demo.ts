@@ -1,31 +1,32 @@
 /**
- * `make demo`: starts central's NATS hub and store boxes s1 and s2 natively with the demo ports (gateways
- * :8001, :8002), each store a leaf node of the hub, data kept in .data/ between runs; seeds the demo menu and
- * prints the URLs. Ctrl-C stops every process cleanly.
+ * `make demo`: starts central (3-node NATS hub, Postgres, central-ingest, central-admin, gateway :8000) and
+ * store boxes s1 and s2 natively with the demo ports (gateways :8001, :8002), each store a leaf node of the
+ * hub, data kept in .data/ between runs; seeds the demo menu and prints the URLs. Ctrl-C stops everything.
  */
 import { join } from 'node:path';
-import { demoHubPorts, demoPorts, repoRoot, startCentralHub, startStoreBox, type CentralHub, type StoreBox } from '../index.js';
+import { demoCentralPorts, demoPorts, repoRoot, startCentral, startStoreBox, type Central, type StoreBox } from '../index.js';
 
 const stores = (process.env.DEMO_STORES ?? 's1,s2').split(',').map((s) => s.trim()).filter(Boolean);
 
 async function main() {
   const boxes: StoreBox[] = [];
-  let hub: CentralHub | null = null;
+  let central: Central | null = null;
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     console.log('\nstopping...');
     await Promise.all(boxes.map((b) => b.stop()));
-    await hub?.stop();
+    await central?.stop();
     console.log('stopped.');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
 
-  console.log('starting central hub (3 NATS nodes)...');
-  hub = await startCentralHub({ stores, baseDir: join(repoRoot, '.data', 'central'), ports: demoHubPorts() });
+  console.log('starting central (3 NATS nodes, Postgres, ingest, admin)...');
+  central = await startCentral({ stores, baseDir: join(repoRoot, '.data', 'central'), ports: demoCentralPorts() });
+  const hub = central.hub;
   for (const [i, storeId] of stores.entries()) {
     const n = Number(storeId.replace(/\D/g, '')) || i + 1;
     console.log(`starting store ${storeId}...`);
@@ -46,6 +47,12 @@ store ${box.storeId} is up (logs: ${join(box.baseDir, 'logs')})
   place an order from a shell:  bash ops/demo-order.sh ${g}
   cut / restore its internet link: make link-down STORE=${box.storeId} / make link-up STORE=${box.storeId}`);
   }
+  const c = central.gatewayUrl.replace('127.0.0.1', 'localhost');
+  console.log(`
+central is up (logs: ${join(repoRoot, '.data', 'central', 'logs')})
+  stores and their sync status   ${c}/api/stores
+  an order as central has it     ${c}/api/orders/<globalId>
+  conflicts                      ${c}/api/conflicts`);
   console.log('\nCtrl-C stops everything.');
 }
 
