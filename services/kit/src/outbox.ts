@@ -57,6 +57,13 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** Safety net for a missed notification (or one sent while the relay's LISTEN connection was down). */
   sweepMs?: number;
+  /**
+   * Also store each row's stream sequence from its PubAck in a `published_seq bigint` column (the table must
+   * have it). Central's receipts name the highest stream sequence it committed, so a service that wants to know
+   * which of its rows are safe at central needs the sequence each row landed at. A repeat inside the duplicate
+   * window is acked with the first copy's sequence, so a republish after a crash records the right one.
+   */
+  recordSequence?: boolean;
 }
 
 /**
@@ -136,7 +143,7 @@ export class OutboxRelay {
         if (rows.length === 0) break;
         const acked = await this.publishBatch(js, rows);
         if (acked.length > 0) {
-          await this.o.pool.query(`UPDATE ${this.o.table} SET published_at = now() WHERE id = ANY($1::bigint[])`, [acked]);
+          await this.markPublished(acked);
           this.published.inc({ outbox: this.o.table }, acked.length);
         }
         if (acked.length < rows.length) throw new Error(`${rows.length - acked.length} publishes failed`);
@@ -154,13 +161,26 @@ export class OutboxRelay {
     }
   }
 
-  private async publishBatch(js: JetStreamClient, rows: Row[]): Promise<number[]> {
+  private async markPublished(acked: { id: number; seq: number }[]): Promise<void> {
+    const ids = acked.map((a) => a.id);
+    if (!this.o.recordSequence) {
+      await this.o.pool.query(`UPDATE ${this.o.table} SET published_at = now() WHERE id = ANY($1::bigint[])`, [ids]);
+      return;
+    }
+    await this.o.pool.query(
+      `UPDATE ${this.o.table} AS t SET published_at = now(), published_seq = a.seq
+         FROM unnest($1::bigint[], $2::bigint[]) AS a(id, seq) WHERE t.id = a.id`,
+      [ids, acked.map((a) => a.seq)],
+    );
+  }
+
+  private async publishBatch(js: JetStreamClient, rows: Row[]): Promise<{ id: number; seq: number }[]> {
     const results = await Promise.allSettled(rows.map((r) => publishEvent(js, {
       subject: r.subject, eventId: r.event_id, eventType: r.event_type, payload: r.payload, correlationId: r.correlation_id ?? undefined,
     })));
-    const acked: number[] = [];
+    const acked: { id: number; seq: number }[] = [];
     results.forEach((res, i) => {
-      if (res.status === 'fulfilled') acked.push(rows[i]!.id);
+      if (res.status === 'fulfilled') acked.push({ id: rows[i]!.id, seq: res.value.seq });
       else this.failed.inc({ outbox: this.o.table });
     });
     return acked;

@@ -5,11 +5,13 @@
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { breaker, ensureStream, OutboxRelay, startService, storeStreams, type Logger, type Nats, type RunningService } from '@kiosk/kit';
-import { subjects } from '@kiosk/contracts';
+import { streams, subjects } from '@kiosk/contracts';
 import type { OrderConfig } from './config.js';
 import { CatalogClient } from './adapters/catalog.client.js';
 import { DaySequences } from './adapters/day-sequence.js';
 import { OrderRepo, OUTBOX } from './adapters/order.repo.js';
+import { SyncRepo } from './adapters/sync.repo.js';
+import { CentralConsumer } from './transport/central.consumer.js';
 import { SimulatedTerminal } from './adapters/simulated-terminal.js';
 import { OrderService } from './order.service.js';
 import { orderRoutes } from './transport/order.routes.js';
@@ -47,7 +49,7 @@ export async function startOrderService(config: OrderConfig, opts: { clock?: () 
   const running = await startService(config, {
     migrations: { schema: 'orders', folder: fileURLToPath(new URL('../drizzle', import.meta.url)) },
     poolSize: config.DATABASE_POOL_SIZE,
-    syncFigures: (ctx) => new OrderRepo(ctx.pool).syncFigures(),
+    syncFigures: (ctx) => new SyncRepo(ctx.pool).syncFigures(streams.sales(config.STORE_ID)),
     async setup(ctx, app) {
       const catalog = new CatalogClient({ url: config.CATALOG_URL, pollMs: config.CATALOG_POLL_MS, logger: ctx.logger }).start();
       ctx.shutdown.add('catalog', async () => catalog.stop());
@@ -57,7 +59,7 @@ export async function startOrderService(config: OrderConfig, opts: { clock?: () 
       const terminal = breaker('payment-terminal', (req: AuthoriseRequest) => simulated.authorise(req), ctx, {
         timeout: config.PAYMENT_TIMEOUT_MS,
       });
-      const relay = new OutboxRelay({ pool: ctx.pool, ...OUTBOX, jetstream: () => ctx.nats()?.js ?? null, logger: ctx.logger, metrics: ctx.metrics }).start();
+      const relay = new OutboxRelay({ pool: ctx.pool, ...OUTBOX, recordSequence: true, jetstream: () => ctx.nats()?.js ?? null, logger: ctx.logger, metrics: ctx.metrics }).start();
       const orders = new OrderService({
         storeId: config.STORE_ID, timeZone: config.STORE_TIME_ZONE, clock, catalog, sequences, repo, terminal, logger: ctx.logger,
         onCommitted: () => relay.kick(),
@@ -71,7 +73,13 @@ export async function startOrderService(config: OrderConfig, opts: { clock?: () 
         relay.kick();
       }, () => undefined);
 
-      parts = { catalog, relay, moveNumberingPast: (sequence, day) => sequences.movePast(day ?? businessDay(clock(), config.STORE_TIME_ZONE), sequence) };
+      const moveNumberingPast = (sequence: number, day?: string) => sequences.movePast(day ?? businessDay(clock(), config.STORE_TIME_ZONE), sequence);
+      // Central's receipts and decisions (sourced into CENTRAL_<ID> by the uplink) -> sync metadata on the orders.
+      const central = new CentralConsumer({
+        natsReady: ctx.natsReady, storeId: config.STORE_ID, repo: new SyncRepo(ctx.pool), logger: ctx.logger, moveNumberingPast,
+      }).start();
+      ctx.shutdown.add('central sync consumer', () => central.stop());
+      parts = { catalog, relay, moveNumberingPast };
     },
   });
   return Object.assign(running, parts!);

@@ -87,15 +87,6 @@ export class OrderRepo {
     const row = rows[0];
     return row ? { requestHash: row.request_hash, viewJson: row.view } : null;
   }
-
-  /** `/health` figures: orders central has not confirmed yet, and the last confirmation. */
-  async syncFigures(): Promise<{ pending_sync: number; last_sync: string | null }> {
-    const { rows } = await this.pool.query<{ pending: number; last: Date | null }>(
-      `SELECT (SELECT count(*) FROM orders.orders WHERE sync_status = 'pending')::int AS pending,
-              (SELECT max(synced_at) FROM orders.orders) AS last`,
-    );
-    return { pending_sync: rows[0]?.pending ?? 0, last_sync: rows[0]?.last ? rows[0].last.toISOString() : null };
-  }
 }
 
 export class NumberTakenError extends Error {

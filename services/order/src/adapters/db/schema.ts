@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, customType, date, index, integer, json, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, customType, date, index, integer, json, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /** The order service's own schema of the store database; no other service reads or writes it. */
 export const orders = pgSchema('orders');
@@ -38,6 +38,10 @@ export const orderTable = orders.table('orders', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   version: integer('version').notNull().default(1),
   originStoreId: text('origin_store_id').notNull(),
+  // Central's decisions (sync.proto): the number central shows when it renamed this order after a collision
+  // (the store keeps printing its own), and the flag for an order paid at a price central had already changed.
+  centralOrderNumber: text('central_order_number'),
+  priceOverride: boolean('price_override').notNull().default(false),
 }, (t) => [
   // A number is never handed out twice on one day, whatever happens to the sequence (a manual reset, a bump race).
   uniqueIndex('orders_day_number_uq').on(t.businessDay, t.orderNumber),
@@ -79,4 +83,40 @@ export const outboxTable = orders.table('outbox', {
   correlationId: text('correlation_id'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   publishedAt: timestamp('published_at', { withTimezone: true }),
-}, (t) => [index('outbox_unpublished_idx').on(t.id).where(sql`published_at IS NULL`)]);
+  // The SALES stream sequence of the PubAck: central's receipts count in it (the relay runs with recordSequence).
+  publishedSeq: bigint('published_seq', { mode: 'number' }),
+}, (t) => [
+  index('outbox_unpublished_idx').on(t.id).where(sql`published_at IS NULL`),
+  // A receipt checks the events of each pending order by its globalId (the correlation id).
+  index('outbox_correlation_idx').on(t.correlationId),
+]);
+
+/** The latest receipt central sent per store stream: what is safe at central, and when (last_sync). */
+export const syncReceiptTable = orders.table('sync_receipts', {
+  stream: text('stream').primaryKey(),
+  committedSeq: bigint('committed_seq', { mode: 'number' }).notNull(),
+  committedAt: timestamp('committed_at', { withTimezone: true }).notNull(),
+  ordersCommitted: bigint('orders_committed', { mode: 'number' }).notNull(),
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Every decision central sent, once (by its event id): the record of what was applied and why. */
+export const decisionTable = orders.table('decisions', {
+  eventId: text('event_id').primaryKey(),
+  kind: text('kind').notNull(),
+  globalId: uuid('global_id'),
+  reason: text('reason').notNull(),
+  details: jsonb('details').notNull(),
+  decidedAt: timestamp('decided_at', { withTimezone: true }).notNull(),
+  appliedAt: timestamp('applied_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Items central asked a person at the store to look at (inventory/availability mismatches, ...). */
+export const reviewTable = orders.table('reviews', {
+  reviewId: text('review_id').primaryKey(),
+  kind: text('kind').notNull(),
+  subjectId: text('subject_id').notNull(),
+  summary: text('summary').notNull(),
+  status: text('status').notNull().default('open'),
+  requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
+});

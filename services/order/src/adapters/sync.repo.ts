@@ -1,0 +1,82 @@
+import { inTransaction, type Pool } from '@kiosk/kit';
+import type { DecisionAction, Receipt } from '../domain/central-sync.js';
+import { OUTBOX } from './order.repo.js';
+
+/**
+ * Central's receipts and decisions in the order schema. Both are idempotent: a receipt only ever moves
+ * forward, and a decision is applied once, keyed by its event id (JetStream delivers at least once).
+ */
+export class SyncRepo {
+  constructor(private readonly pool: Pool) {}
+
+  /**
+   * Records the receipt and, for the sales stream, marks synced every pending order whose events (order and
+   * payment) all sit at or below the committed sequence. An older receipt arriving late changes nothing.
+   * Returns how many orders it marked.
+   */
+  async applyReceipt(r: Receipt, salesStream: string): Promise<number> {
+    return inTransaction(this.pool, async (client) => {
+      const { rowCount } = await client.query(
+        `INSERT INTO orders.sync_receipts (stream, committed_seq, committed_at, orders_committed) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (stream) DO UPDATE SET committed_seq = EXCLUDED.committed_seq, committed_at = EXCLUDED.committed_at,
+           orders_committed = EXCLUDED.orders_committed, received_at = now()
+         WHERE orders.sync_receipts.committed_seq <= EXCLUDED.committed_seq`,
+        [r.stream, r.committedSeq, r.committedAt, r.ordersCommitted],
+      );
+      if (rowCount === 0 || r.stream !== salesStream) return 0;
+      const marked = await client.query(
+        `UPDATE orders.orders o SET sync_status = 'synced', synced_at = $2, updated_at = now(), version = o.version + 1
+          WHERE o.sync_status = 'pending'
+            AND EXISTS (SELECT 1 FROM ${OUTBOX.table} e WHERE e.correlation_id = o.global_id::text)
+            AND NOT EXISTS (SELECT 1 FROM ${OUTBOX.table} e WHERE e.correlation_id = o.global_id::text
+                             AND (e.published_seq IS NULL OR e.published_seq > $1))`,
+        [r.committedSeq, r.committedAt],
+      );
+      return marked.rowCount ?? 0;
+    });
+  }
+
+  /**
+   * Records the decision and applies its row changes in one transaction; false if it was applied before.
+   * A numbering move touches a sequence (outside any transaction): the caller runs it, then records it here.
+   */
+  async applyDecision(eventId: string, reason: string, decidedAt: Date, action: DecisionAction): Promise<boolean> {
+    return inTransaction(this.pool, async (client) => {
+      const globalId = 'globalId' in action ? action.globalId : null;
+      const { rowCount } = await client.query(
+        `INSERT INTO orders.decisions (event_id, kind, global_id, reason, details, decided_at) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (event_id) DO NOTHING`,
+        [eventId, action.kind, globalId, reason, JSON.stringify(action.details), decidedAt],
+      );
+      if (rowCount === 0) return false;
+      if (action.kind === 'order_renamed') {
+        await client.query(
+          `UPDATE orders.orders SET central_order_number = $2, updated_at = now(), version = version + 1 WHERE global_id = $1`,
+          [action.globalId, action.centralNumber],
+        );
+      } else if (action.kind === 'price_overridden') {
+        await client.query(
+          `UPDATE orders.orders SET price_override = true, updated_at = now(), version = version + 1 WHERE global_id = $1`,
+          [action.globalId],
+        );
+      } else if (action.kind === 'review_requested') {
+        await client.query(
+          `INSERT INTO orders.reviews (review_id, kind, subject_id, summary, requested_at) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (review_id) DO NOTHING`,
+          [action.review.reviewId, action.review.kind, action.review.subjectId, action.review.summary, decidedAt],
+        );
+      }
+      return true;
+    });
+  }
+
+  /** `/health` figures: orders central has not confirmed yet, and the time of central's latest sales receipt. */
+  async syncFigures(salesStream: string): Promise<{ pending_sync: number; last_sync: string | null }> {
+    const { rows } = await this.pool.query<{ pending: number; last: Date | null }>(
+      `SELECT (SELECT count(*) FROM orders.orders WHERE sync_status = 'pending')::int AS pending,
+              (SELECT committed_at FROM orders.sync_receipts WHERE stream = $1) AS last`,
+      [salesStream],
+    );
+    return { pending_sync: rows[0]?.pending ?? 0, last_sync: rows[0]?.last ? rows[0].last.toISOString() : null };
+  }
+}

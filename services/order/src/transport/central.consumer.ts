@@ -1,0 +1,117 @@
+import { AckPolicy, DeliverPolicy, JetStreamApiError, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import { fromBinary, pb, streams, subjects } from '@kiosk/contracts';
+import { ensureConsumer, errorFields, type Logger, type Nats } from '@kiosk/kit';
+import { InvalidSyncMessage, toDecisionAction, toReceipt } from '../domain/central-sync.js';
+import type { SyncRepo } from '../adapters/sync.repo.js';
+
+/**
+ * The order service's durable consumer on the store's CENTRAL_<ID> stream. Not yet in @kiosk/contracts'
+ * `consumers` (proto/ is another team's): the name lives here until it moves there.
+ */
+export const centralSyncConsumer = 'order-central-sync';
+
+const nanos = (ms: number) => ms * 1_000_000;
+
+/**
+ * Central's receipts and decisions -> the orders' sync metadata. Explicit ack after the commit, so a crash or a
+ * Postgres outage redelivers; applying is idempotent (receipts only move forward, decisions are keyed by event
+ * id). The CENTRAL stream is declared by the uplink (it sources it from central); until it exists - a box
+ * without a hub, or the uplink still starting - this waits and tries again.
+ */
+export class CentralConsumer {
+  private stopped = false;
+  private messages: ConsumerMessages | null = null;
+  private loop: Promise<void> | null = null;
+
+  constructor(private readonly d: {
+    natsReady: Promise<Nats>; storeId: string; repo: SyncRepo; logger: Logger;
+    moveNumberingPast: (sequence: number, day: string) => Promise<number>;
+  }) {}
+
+  start(): this {
+    this.loop = this.run();
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.messages?.close();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    const nats = await this.d.natsReady.catch(() => null);
+    for (let attempt = 1; nats && !this.stopped && !nats.nc.isClosed(); attempt++) {
+      try {
+        await this.consume(nats);
+      } catch (err) {
+        // A missing stream is the normal state of a box without a hub (or before its uplink started): say it once in a while.
+        const missing = err instanceof JetStreamApiError && err.code === 10059;
+        if (!missing) this.d.logger.warn('central sync consumer will retry', errorFields(err));
+        else if (attempt % 60 === 1) this.d.logger.info('central stream not there yet (declared by the uplink), waiting', { stream: streams.central(this.d.storeId) });
+      }
+      if (!this.stopped) await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
+
+  private async consume(nats: Nats): Promise<void> {
+    const stream = streams.central(this.d.storeId);
+    await ensureConsumer(nats.jsm, stream, {
+      durable_name: centralSyncConsumer,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      ack_wait: nanos(30_000),
+      max_deliver: -1,
+    });
+    const consumer = await nats.js.consumers.get(stream, centralSyncConsumer);
+    this.messages = await consumer.consume({ max_messages: 64 });
+    if (this.stopped) await this.messages.close();
+    this.d.logger.info('central sync consumer running', { stream, consumer: centralSyncConsumer });
+    for await (const msg of this.messages) await this.handle(msg);
+  }
+
+  private async handle(msg: JsMsg): Promise<void> {
+    try {
+      if (msg.subject === subjects.receipt(this.d.storeId)) await this.receipt(msg);
+      else if (msg.subject === subjects.decision(this.d.storeId)) await this.decision(msg);
+      else this.d.logger.warn('unexpected subject on the central stream', { subject: msg.subject, seq: msg.seq });
+      msg.ack();
+    } catch (err) {
+      if (err instanceof InvalidSyncMessage) {
+        // Invalid now means invalid forever: park it (it stays in the stream for a person) instead of looping.
+        this.d.logger.error('invalid message from central, parked', { seq: msg.seq, subject: msg.subject, ...errorFields(err) });
+        msg.term('invalid');
+        return;
+      }
+      this.d.logger.warn('central message not applied yet, redelivering', { seq: msg.seq, ...errorFields(err) });
+      msg.nak(1_000);
+    }
+  }
+
+  private async receipt(msg: JsMsg): Promise<void> {
+    const receipt = toReceipt(decode('SyncReceipt', () => fromBinary(pb.SyncReceiptSchema, msg.data)), this.d.storeId);
+    const marked = await this.d.repo.applyReceipt(receipt, streams.sales(this.d.storeId));
+    if (marked > 0) this.d.logger.info('orders confirmed by central', { stream: receipt.stream, committedSeq: receipt.committedSeq, marked });
+  }
+
+  private async decision(msg: JsMsg): Promise<void> {
+    const decision = decode('Decision', () => fromBinary(pb.DecisionSchema, msg.data));
+    const action = toDecisionAction(decision, this.d.storeId);
+    const decidedAt = new Date(decision.decidedAt);
+    // Moving a sequence is idempotent (never backwards) and cannot join the transaction: do it first, so a
+    // crash between the two only repeats the move.
+    if (action.kind === 'numbering_moved') await this.d.moveNumberingPast(action.lastUsed, action.businessDay);
+    const applied = await this.d.repo.applyDecision(decision.eventId, decision.reason, Number.isNaN(decidedAt.getTime()) ? new Date() : decidedAt, action);
+    const globalId = 'globalId' in action ? action.globalId : undefined;
+    if (applied) this.d.logger.info('central decision applied', { kind: action.kind, eventId: decision.eventId, globalId, reason: decision.reason });
+  }
+}
+
+/** An undecodable payload will never decode: it is invalid, not a reason to redeliver. */
+function decode<T>(what: string, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    throw new InvalidSyncMessage(`undecodable ${what}`, { cause: err });
+  }
+}
