@@ -53,7 +53,10 @@ function requestMetrics(metrics: Metrics): RequestHandler {
 function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const e = toAppError(err);
-    if (e.status >= 500) logger.error('request failed', { method: req.method, path: req.path, code: e.code, ...errorFields(err) });
+    // An AppError is an answer we chose (payment_timeout, catalog_unavailable): a warning without a stack.
+    // Anything else is a bug or an outage nobody mapped: an error with its stack.
+    if (e.status >= 500 && err instanceof AppError) logger.warn('request refused', { method: req.method, path: req.path, code: e.code, error: e.message });
+    else if (e.status >= 500) logger.error('request failed', { method: req.method, path: req.path, code: e.code, ...errorFields(err) });
     if (res.headersSent) return;
     res.status(e.status).json({ error: { code: e.code, message: e.message, ...(e.details === undefined ? {} : { details: e.details }) } });
   };
