@@ -106,7 +106,11 @@ describe('store events reach central over the leaf link, exactly once', function
     const tag = randomUUID().slice(0, 8);
     const subjectsSent = { global: `catalog.global.v1.product.t${tag}`, mine: `catalog.store.s1.v1.product.t${tag}`, other: `catalog.store.s2.v1.product.t${tag}` };
     await linkDown(box);
-    for (const s of Object.values(subjectsSent)) await hubJs.publish(s, new TextEncoder().encode('opaque test change'), { msgID: `${s}-1` });
+    // Right after the previous test restarted the whole hub, CATALOG may still be electing a leader
+    // ("no responders"): retry until central accepts each change, as central-admin's outbox relay does.
+    for (const s of Object.values(subjectsSent)) {
+      await until(`central accepts ${s}`, () => hubJs.publish(s, new TextEncoder().encode('opaque test change'), { msgID: `${s}-1` }).then(() => true, () => false), 30_000);
+    }
     await linkUp(box);
     const storeCatalog = streams.catalog('s1');
     const has = async (subject: string) => storeJsm.streams.getMessage(storeCatalog, { last_by_subj: subject }).then((m) => !!m, () => false);
