@@ -1,15 +1,18 @@
 /**
  * `make bench`: starts a real store box on free ports and measures it. Results: bench/results/*.json.
- * BENCH_SECONDS (default 10) per intake level; BENCH_ONLY=intake,kitchen to run a subset.
+ * BENCH_SECONDS (default 10) per intake level; BENCH_ONLY=intake,kitchen,kiosk,display to run a subset
+ * (kiosk and display drive the built web apps in headless Chromium, so the box builds them first).
  */
 import { startStoreBox } from '@kiosk/stack';
 import { benchIntake } from './intake.js';
+import { benchKiosk } from './kiosk.js';
+import { benchKitchenDisplayFigures } from './kitchen-display.js';
 import { benchKioskToKitchen } from './kitchen-latency.js';
 import { rssMiB, writeResult } from './lib.js';
 import { benchUplink } from './uplink.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const only = new Set((process.env.BENCH_ONLY ?? 'intake,kitchen').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'intake,kitchen,kiosk,display').split(','));
 
 async function main() {
   if (only.has('uplink')) {
@@ -19,7 +22,7 @@ async function main() {
     console.log('wrote', writeResult('uplink', result));
     if (![...only].some((k) => k !== 'uplink')) return;
   }
-  const box = await startStoreBox({ storeId: 'bench', env: { LOG_LEVEL: 'warn' } });
+  const box = await startStoreBox({ storeId: 'bench', build: only.has('kiosk') || only.has('display'), env: { LOG_LEVEL: 'warn' } });
   try {
     const memory = () => {
       const services = Object.fromEntries(Object.entries(box.services).map(([name, p]) => [name, rssMiB(p.pid)]));
@@ -30,6 +33,16 @@ async function main() {
       const latency = await benchKioskToKitchen(box, Number(process.env.BENCH_KITCHEN_ORDERS ?? 1000));
       console.log('kiosk -> kitchen', latency);
       console.log('wrote', writeResult('kiosk-to-kitchen', { target: { p50Ms: 10, p99Ms: 50 }, ...latency }));
+    }
+    if (only.has('kiosk')) {
+      const kiosk = await benchKiosk(box, { reloads: Number(process.env.BENCH_KIOSK_RELOADS ?? 10), taps: Number(process.env.BENCH_KIOSK_TAPS ?? 30) });
+      console.log('kiosk', JSON.stringify(kiosk, null, 2));
+      console.log('wrote', writeResult('kiosk', kiosk));
+    }
+    if (only.has('display')) {
+      const display = await benchKitchenDisplayFigures(box, Number(process.env.BENCH_DISPLAY_ORDERS ?? 200));
+      console.log('kitchen display', JSON.stringify(display, null, 2));
+      console.log('wrote', writeResult('kitchen-display', display));
     }
     if (only.has('intake')) {
       const levels = await benchIntake(box, [1, 8, 32, 64], seconds);
