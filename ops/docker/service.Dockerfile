@@ -15,6 +15,7 @@ COPY services/catalog/package.json services/catalog/
 COPY services/order/package.json services/order/
 COPY services/kitchen/package.json services/kitchen/
 COPY services/uplink/package.json services/uplink/
+COPY services/sync/package.json services/sync/
 COPY services/central-ingest/package.json services/central-ingest/
 COPY services/central-admin/package.json services/central-admin/
 COPY ops/stack/package.json ops/stack/

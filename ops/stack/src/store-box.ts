@@ -9,7 +9,8 @@ import type { LeafLink } from './central.js';
 import { renderStoreNatsConfig, type LeafRemoteOptions } from './link.js';
 import { catalogDeliverPrefix, catalogToStore, hubApiPrefix, uplinkPrefix } from './central-config.js';
 
-export const storeServices = ['catalog', 'order', 'kitchen'] as const;
+// In start order: sync reads the order service's figures, so it comes after it.
+export const storeServices = ['catalog', 'order', 'kitchen', 'sync'] as const;
 export type StoreService = (typeof storeServices)[number];
 
 export interface StoreBoxOptions {
@@ -38,6 +39,8 @@ export interface StoreBoxPorts {
   catalog: number;
   order: number;
   kitchen: number;
+  /** The sync service: link, pending upload, last sync; the gateway's /health. */
+  sync: number;
   /** The uplink's /health and /metrics (only with a hub). */
   uplink?: number;
 }
@@ -46,7 +49,7 @@ export interface StoreBoxPorts {
 export function demoPorts(n: number): StoreBoxPorts {
   return {
     gateway: 8000 + n, postgres: 15430 + n, redis: 16370 + n, nats: 14220 + n, natsMonitor: 18220 + n,
-    catalog: 18000 + n * 10 + 1, order: 18000 + n * 10 + 2, kitchen: 18000 + n * 10 + 3, uplink: 18000 + n * 10 + 4,
+    catalog: 18000 + n * 10 + 1, order: 18000 + n * 10 + 2, kitchen: 18000 + n * 10 + 3, uplink: 18000 + n * 10 + 4, sync: 18000 + n * 10 + 5,
   };
 }
 
@@ -120,6 +123,7 @@ async function startStoreBoxTracked(opts: StoreBoxOptions, started: ManagedProce
   const serviceUrl = (name: StoreService) => `http://127.0.0.1:${ports[name]}`;
   const serviceEnv = (name: StoreService) => storeServiceEnv(name, {
     storeId, port: ports[name], databaseUrl, natsUrl: nats.url, redisUrl: redis.url, catalogUrl: serviceUrl('catalog'), extra: opts.env,
+    orderUrl: serviceUrl('order'), natsMonitorUrl: `http://127.0.0.1:${ports.natsMonitor}`,
   });
   const services = {} as Record<StoreService, ManagedProcess>;
   const startService = async (name: StoreService) => {
@@ -150,7 +154,7 @@ async function startStoreBoxTracked(opts: StoreBoxOptions, started: ManagedProce
     template: join(opsDir, 'nginx/store.conf.template'), runDir: join(baseDir, 'nginx'), port: ports.gateway,
     logFile: join(logs, 'nginx.log'),
     vars: {
-      ORDER_UPSTREAM: `127.0.0.1:${ports.order}`, KITCHEN_UPSTREAM: `127.0.0.1:${ports.kitchen}`, CATALOG_UPSTREAM: `127.0.0.1:${ports.catalog}`,
+      ORDER_UPSTREAM: `127.0.0.1:${ports.order}`, SYNC_UPSTREAM: `127.0.0.1:${ports.sync}`, KITCHEN_UPSTREAM: `127.0.0.1:${ports.kitchen}`, CATALOG_UPSTREAM: `127.0.0.1:${ports.catalog}`,
       MEDIA_ROOT: join(repoRoot, 'services/catalog/media'), KIOSK_ROOT: join(repoRoot, 'web/kiosk/dist'), KDS_ROOT: join(repoRoot, 'web/kitchen/dist'),
     },
   }));
@@ -196,6 +200,8 @@ export function uplinkEnv(storeId: string): Record<string, string> {
  */
 export function storeServiceEnv(name: StoreService, c: {
   storeId: string; port: number; databaseUrl: string; natsUrl: string; redisUrl: string; catalogUrl: string; extra?: Record<string, string>;
+  /** The sync service's sources: the order service and the store nats-server's monitor. */
+  orderUrl?: string; natsMonitorUrl?: string;
 }): Record<string, string> {
   return {
     SERVICE_NAME: name,
@@ -209,13 +215,14 @@ export function storeServiceEnv(name: StoreService, c: {
     ...(name === 'order' ? { CATALOG_URL: c.catalogUrl, PAYMENT_TERMINAL: 'simulated' } : {}),
     ...(name === 'catalog' ? { STAFF_PIN: '1234' } : {}),
     ...(name === 'kitchen' ? { STAFF_PIN: '1234', MANAGER_PIN: '4321' } : {}),
+    ...(name === 'sync' ? { ORDER_URL: c.orderUrl ?? '', NATS_MONITOR_URL: c.natsMonitorUrl ?? '' } : {}),
     ...c.extra,
   };
 }
 
 async function randomPorts(): Promise<StoreBoxPorts> {
   const p = async () => freePort();
-  return { gateway: await p(), postgres: await p(), redis: await p(), nats: await p(), natsMonitor: await p(), catalog: await p(), order: await p(), kitchen: await p() };
+  return { gateway: await p(), postgres: await p(), redis: await p(), nats: await p(), natsMonitor: await p(), catalog: await p(), order: await p(), kitchen: await p(), sync: await p() };
 }
 
 let built = false;
