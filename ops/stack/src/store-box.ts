@@ -2,6 +2,9 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { connect } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { consumers, streams } from '@kiosk/contracts';
 import { ManagedProcess, freePort, httpOk, waitFor } from './process.js';
 import { repoRoot, opsDir } from './paths.js';
 import { startNats, startNginx, startPostgres, startRedis, type NatsServer, type NginxServer, type PostgresServer, type RedisServer } from './servers.js';
@@ -168,7 +171,19 @@ async function startStoreBoxTracked(opts: StoreBoxOptions, started: ManagedProce
       execFileSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'services/catalog/src/cli/seed.ts')], {
         cwd: repoRoot, stdio: 'pipe', env: { ...process.env, ...serviceEnv('catalog') },
       });
-      await waitFor('demo menu', async () => {
+      // The seed CLI returns once every change is in the stream; the menu is whole once the catalog service
+      // has applied (and so acked) all of them.
+      const nc = await connect({ servers: nats.url });
+      try {
+        const jsm = await jetstreamManager(nc);
+        await waitFor('demo menu applied', async () => {
+          const c = await jsm.consumers.info(streams.catalog(storeId), consumers.catalogApply);
+          return c.num_pending === 0 && c.num_ack_pending === 0;
+        }, 60_000);
+      } finally {
+        await nc.close();
+      }
+      await waitFor('demo menu served', async () => {
         const res = await fetch(`${serviceUrl('catalog')}/api/catalog`);
         return res.ok && ((await res.json()) as { products: unknown[] }).products.length > 0;
       }, 30_000);
