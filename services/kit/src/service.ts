@@ -1,7 +1,9 @@
 import type { Express } from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { BaseConfig } from './config.js';
+import type { z } from 'zod';
+import { loadConfig, type BaseConfig } from './config.js';
+import { ConfigError } from './errors.js';
 import { HealthChecks, diskSpace } from './health.js';
 import { createHttpApp, finishHttpApp, listen } from './http.js';
 import { createLogger, type Logger } from './logger.js';
@@ -118,4 +120,21 @@ async function healthView<C extends BaseConfig>(ctx: ServiceContext<C>, def: Ser
     uptime: ctx.health.uptimeSeconds(),
     version,
   };
+}
+
+/**
+ * A service process's entry point: reads the config (every bad variable listed on stderr, exit 1), starts the
+ * service, and stops it gracefully on SIGTERM/SIGINT.
+ */
+export async function runMain<S extends z.ZodType>(schema: S, start: (config: Readonly<z.infer<S>>) => Promise<{ ctx: { shutdown: Shutdown } }>): Promise<void> {
+  let config: Readonly<z.infer<S>>;
+  try {
+    config = loadConfig(schema);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
+  const running = await start(config);
+  running.ctx.shutdown.onSignals();
 }

@@ -1,14 +1,4 @@
-import { ConfigError, loadConfig } from '@kiosk/kit';
+import { runMain } from '@kiosk/kit';
 import { orderConfig, startOrderService } from './index.js';
 
-try {
-  const config = loadConfig(orderConfig);
-  const running = await startOrderService(config);
-  running.ctx.shutdown.onSignals();
-} catch (err) {
-  if (err instanceof ConfigError) {
-    process.stderr.write(`${err.message}\n`);
-    process.exit(1);
-  }
-  throw err;
-}
+await runMain(orderConfig, startOrderService);
