@@ -27,6 +27,12 @@ export interface StoreBoxOptions {
   build?: boolean;
   /** Publish the demo menu once the services are up (default true). */
   seed?: boolean;
+  /**
+   * The sync service's heartbeat period to central (ms). Off unless asked for: central's own tests
+   * (central.spec.ts) publish heartbeats by hand and expect a store that never sent one to show `unknown`.
+   * Production (docker-compose.yml) sends one every 5 s.
+   */
+  heartbeatMs?: number;
   /** Extra environment for the services (e.g. PAYMENT_SIM_DELAY_MS). */
   env?: Record<string, string>;
   /** Attach the box to central as a leaf node (startCentralHub().leafFor(storeId)) and run its uplink. */
@@ -126,7 +132,7 @@ async function startStoreBoxTracked(opts: StoreBoxOptions, started: ManagedProce
   const serviceUrl = (name: StoreService) => `http://127.0.0.1:${ports[name]}`;
   const serviceEnv = (name: StoreService) => storeServiceEnv(name, {
     storeId, port: ports[name], databaseUrl, natsUrl: nats.url, redisUrl: redis.url, catalogUrl: serviceUrl('catalog'), extra: opts.env,
-    orderUrl: serviceUrl('order'), natsMonitorUrl: `http://127.0.0.1:${ports.natsMonitor}`,
+    orderUrl: serviceUrl('order'), natsMonitorUrl: `http://127.0.0.1:${ports.natsMonitor}`, heartbeatMs: opts.heartbeatMs,
   });
   const services = {} as Record<StoreService, ManagedProcess>;
   const startService = async (name: StoreService) => {
@@ -216,7 +222,7 @@ export function uplinkEnv(storeId: string): Record<string, string> {
 export function storeServiceEnv(name: StoreService, c: {
   storeId: string; port: number; databaseUrl: string; natsUrl: string; redisUrl: string; catalogUrl: string; extra?: Record<string, string>;
   /** The sync service's sources: the order service and the store nats-server's monitor. */
-  orderUrl?: string; natsMonitorUrl?: string;
+  orderUrl?: string; natsMonitorUrl?: string; heartbeatMs?: number;
 }): Record<string, string> {
   return {
     SERVICE_NAME: name,
@@ -230,7 +236,7 @@ export function storeServiceEnv(name: StoreService, c: {
     ...(name === 'order' ? { CATALOG_URL: c.catalogUrl, PAYMENT_TERMINAL: 'simulated' } : {}),
     ...(name === 'catalog' ? { STAFF_PIN: '1234' } : {}),
     ...(name === 'kitchen' ? { STAFF_PIN: '1234', MANAGER_PIN: '4321' } : {}),
-    ...(name === 'sync' ? { ORDER_URL: c.orderUrl ?? '', NATS_MONITOR_URL: c.natsMonitorUrl ?? '' } : {}),
+    ...(name === 'sync' ? { ORDER_URL: c.orderUrl ?? '', NATS_MONITOR_URL: c.natsMonitorUrl ?? '', HEARTBEAT_MS: String(c.heartbeatMs ?? 0) } : {}),
     ...c.extra,
   };
 }

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { streams, type ProductView } from '@kiosk/contracts';
+import { streams, type CentralStoresView, type ProductView } from '@kiosk/contracts';
 import { linkDown, linkUp, startCentral, startStoreBox, type Central, type StoreBox } from '../src/index.js';
 import { client, until } from './link-support.js';
-import { centralSql, placeOrder, sendJson, storeCatalog } from './central-support.js';
+import { centralSql, getJson, placeOrder, sendJson, storeCatalog } from './central-support.js';
 import { boxHealth, bump, pairKitchen, productKnownCentrally, tickets } from './scenario-support.js';
 
 /**
@@ -22,7 +22,7 @@ describe('scenario: an internet outage during service loses nothing and counts n
 
   before(async function () {
     central = await startCentral({ stores: ['s1'] });
-    s1 = await startStoreBox({ storeId: 's1', hub: central.hub.leafFor('s1') });
+    s1 = await startStoreBox({ storeId: 's1', hub: central.hub.leafFor('s1'), heartbeatMs: 1_000 });
     nc = await client(s1.natsUrl);
     product = await productKnownCentrally(central, s1);
     token = await pairKitchen(s1);
@@ -69,7 +69,8 @@ describe('scenario: an internet outage during service loses nothing and counts n
     expect((await storeCatalog(s1)).products.find((p) => p.id === product.id)?.price, 'the old price until the link returns').to.equal(product.price);
 
     await linkUp(s1);
-    await until('the store confirms every order synced', async () => (await boxHealth(s1)).pending_sync === 0, 60_000);
+    const confirmedAfter = await until('the store confirms every order synced', async () => (await boxHealth(s1)).pending_sync === 0, 60_000);
+    console.log(`      47 orders confirmed back at the store (receipts applied) ${Math.round(confirmedAfter)} ms after link-up`);
     const storeKitchenEvents = await kitchenEvents();
     await until('every kitchen event at central', async () => {
       const rows = await centralSql<{ n: number }>(central.databaseUrl, `SELECT count(*)::int AS n FROM central.kitchen_events WHERE store_id = 's1'`);
@@ -92,5 +93,10 @@ describe('scenario: an internet outage during service loses nothing and counts n
     const health = await boxHealth(s1);
     expect(health).to.include({ link: 'up', pending_sync: 0 });
     expect(health.last_sync).to.be.a('string');
+    // The sync service's heartbeat carries the same figures to central's fleet view.
+    await until('a heartbeat at central saying online with nothing pending', async () => {
+      const store = (await getJson<CentralStoresView>(`${central.gatewayUrl}/api/stores`)).body.stores.find((s) => s.storeId === 's1');
+      return store?.link === 'online' && store.pendingUpload === 0;
+    }, 30_000);
   });
 });

@@ -7,8 +7,8 @@ export const syncConfig = baseConfig.extend({
   ORDER_URL: z.url(),
   /** The store nats-server's monitoring endpoint: its `/leafz` says whether the link to central is up. */
   NATS_MONITOR_URL: z.url(),
-  /** Heartbeat period: central marks a store offline after a few missed ones, so keep it to seconds. */
-  HEARTBEAT_MS: z.coerce.number().int().min(200).max(300_000).default(5_000),
+  /** Heartbeat period: central marks a store offline after a few missed ones, so keep it to seconds. 0 = none. */
+  HEARTBEAT_MS: z.coerce.number().int().max(300_000).refine((ms) => ms === 0 || ms >= 200, '0 (off) or at least 200').default(5_000),
   /** What the heartbeat reports as the box's software version. */
   APP_VERSION: z.string().default('0.1.0'),
 });

@@ -20,6 +20,7 @@ export class HeartbeatPublisher {
   }) {}
 
   start(): this {
+    if (this.d.everyMs === 0) return this; // heartbeats switched off (HEARTBEAT_MS=0)
     this.timer = setInterval(() => {
       if (!this.inFlight) this.inFlight = this.beat().finally(() => { this.inFlight = null; });
     }, this.d.everyMs);
