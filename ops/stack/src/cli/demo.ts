@@ -32,7 +32,7 @@ async function main() {
     console.log(`starting store ${storeId}...`);
     boxes.push(await startStoreBox({
       storeId, baseDir: join(repoRoot, '.data', storeId), keepData: true, ports: demoPorts(n),
-      env: { PAYMENT_SIM_DELAY_MS: '1500' }, hub: hub.leafFor(storeId),
+      env: { PAYMENT_SIM_DELAY_MS: '1500' }, hub: hub.leafFor(storeId), heartbeatMs: 5000,
     }));
   }
   for (const box of boxes) {
