@@ -78,6 +78,7 @@ export class OutboxRelay {
   private again = false;
   private stopped = false;
   private failures = 0;
+  private gaugesAt = 0;
   private readonly batchSize: number;
   private readonly pending: prom.Gauge;
   private readonly oldest: prom.Gauge;
@@ -157,7 +158,12 @@ export class OutboxRelay {
       }
       this.schedule(Math.min(200 * 2 ** Math.min(this.failures, 4), 3_000));
     } finally {
-      await this.updateGauges().catch(() => undefined);
+      // At most once a second: on a busy box the relay drains after almost every order, and a count per drain
+      // would cost a query per order.
+      if (Date.now() - this.gaugesAt >= 1_000) {
+        this.gaugesAt = Date.now();
+        await this.updateGauges().catch(() => undefined);
+      }
     }
   }
 
