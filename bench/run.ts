@@ -1,6 +1,7 @@
 /**
  * `make bench`: starts a real store box on free ports and measures it. Results: bench/results/*.json.
  * BENCH_SECONDS (default 10) per intake level; BENCH_ONLY=intake,kitchen,kiosk,display to run a subset
+ * (uplink and sync start central too and run only when named)
  * (kiosk and display drive the built web apps in headless Chromium, so the box builds them first).
  */
 import { startStoreBox } from '@kiosk/stack';
@@ -10,6 +11,7 @@ import { benchKitchenDisplayFigures } from './kitchen-display.js';
 import { benchKioskToKitchen } from './kitchen-latency.js';
 import { rssMiB, writeResult } from './lib.js';
 import { benchUplink } from './uplink.js';
+import { benchSync } from './sync.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const only = new Set((process.env.BENCH_ONLY ?? 'intake,kitchen,kiosk,display').split(','));
@@ -21,6 +23,15 @@ async function main() {
     console.log('uplink', result);
     console.log('wrote', writeResult('uplink', result));
     if (![...only].some((k) => k !== 'uplink')) return;
+  }
+  if (only.has('sync')) {
+    // Central plus a store box with a leaf link: runs only when asked for (BENCH_ONLY=sync).
+    const result = await benchSync({
+      lagOrders: Number(process.env.BENCH_SYNC_LAG_ORDERS ?? 200), backlogOrders: Number(process.env.BENCH_SYNC_BACKLOG ?? 10_000), kiosks: 16,
+    });
+    console.log('sync', JSON.stringify(result, null, 2));
+    console.log('wrote', writeResult('sync', result));
+    if (![...only].some((k) => k !== 'sync' && k !== 'uplink')) return;
   }
   const box = await startStoreBox({ storeId: 'bench', build: only.has('kiosk') || only.has('display'), env: { LOG_LEVEL: 'warn' } });
   try {

@@ -39,8 +39,15 @@ describe('store events reach central over the leaf link, exactly once', function
 
   /** Central has every message of the store stream, each once, with the same ids in the same order. */
   async function expectCentralHasExactly(stream: string) {
-    await until(`${stream} at central`, async () => (await streamCount(hubJsm, stream)) === (await streamCount(storeJsm, stream)));
-    const [atStore, atCentral] = [await msgIds(storeNc, stream), await msgIds(hubNc, stream)];
+    // The store may still be appending (a payment event follows its order a moment later), so compare the two
+    // streams' message ids until they agree; a real loss or duplicate never agrees and times out.
+    let atStore: string[] = [];
+    let atCentral: string[] = [];
+    await until(`${stream} at central`, async () => {
+      if ((await streamCount(hubJsm, stream)) !== (await streamCount(storeJsm, stream))) return false;
+      [atStore, atCentral] = [await msgIds(storeNc, stream), await msgIds(hubNc, stream)];
+      return atStore.length === atCentral.length;
+    });
     expect(new Set(atCentral).size, 'no duplicates at central').to.equal(atCentral.length);
     expect(atCentral).to.have.members(atStore);
     return atStore;

@@ -3,7 +3,9 @@ import {
   jetstream,
   jetstreamManager,
   JetStreamApiError,
+  type Consumer,
   type ConsumerConfig,
+  type JsMsg,
   type JetStreamClient,
   type JetStreamManager,
   type PubAck,
@@ -100,4 +102,19 @@ export function publishEvent(
   hdrs.set(h.eventType, event.eventType);
   if (event.correlationId) hdrs.set(h.correlationId, event.correlationId);
   return js.publish(event.subject, event.payload, { msgID: event.eventId, headers: hdrs, timeout: opts.timeoutMs ?? 5_000 });
+}
+
+/**
+ * Pulls the next batch from a durable consumer: waits up to `expiresMs` for the first message, then takes only
+ * what is already waiting behind it (up to `max`). A quiet stream is served the moment a message arrives and a
+ * backlog in full batches; a plain fetch of `max` would hold a lone message until its request expired.
+ */
+export async function pullBatch(consumer: Consumer, max: number, expiresMs = 1_000): Promise<JsMsg[]> {
+  const first = await consumer.next({ expires: expiresMs });
+  if (!first) return [];
+  const waiting = Math.min(max - 1, first.info.pending);
+  if (waiting <= 0) return [first];
+  const rest: JsMsg[] = [first];
+  for await (const m of await consumer.fetch({ max_messages: waiting, expires: expiresMs })) rest.push(m);
+  return rest;
 }

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AckPolicy, DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
 import { consumers } from '@kiosk/contracts';
-import { ensureConsumer, errorFields, type Logger, type Nats } from '@kiosk/kit';
+import { ensureConsumer, errorFields, pullBatch, type Logger, type Nats } from '@kiosk/kit';
 
 const nanos = (ms: number) => ms * 1_000_000;
 
@@ -53,9 +53,7 @@ export class StoreStreamConsumer {
         const consumer = await nats.js.consumers.get(this.o.stream, consumers.centralIngest);
         this.o.logger.info('ingesting', { stream: this.o.stream });
         while (!this.stopped) {
-          const iter = await consumer.fetch({ max_messages: this.o.batch, expires: 1_000 });
-          const batch: JsMsg[] = [];
-          for await (const m of iter) batch.push(m);
+          const batch = await pullBatch(consumer, this.o.batch);
           if (batch.length > 0) await this.settle(batch);
         }
       } catch (err) {

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Consumer, JsMsg } from '@nats-io/jetstream';
-import { errorFields, type Logger } from '@kiosk/kit';
+import { errorFields, pullBatch, type Logger } from '@kiosk/kit';
 import { retryDelay, settleBatch } from '../domain/forwarding.js';
 import type { HubPublisher } from '../adapters/hub-publisher.js';
 import type { UplinkMetrics } from '../adapters/metrics.js';
@@ -54,10 +54,7 @@ export class StreamForwarder {
   }
 
   private async fetch(): Promise<JsMsg[]> {
-    const iter = await this.o.consumer.fetch({ max_messages: this.o.batch, expires: 1_000 });
-    const msgs: JsMsg[] = [];
-    for await (const m of iter) msgs.push(m);
-    return msgs;
+    return pullBatch(this.o.consumer, this.o.batch);
   }
 
   private async forwardAll(batch: JsMsg[]): Promise<void> {
