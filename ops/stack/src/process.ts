@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -49,6 +49,12 @@ export class ManagedProcess {
     await this.exited;
   }
 
+  /** The last lines of its log: what a failure report should show without anyone digging for the file. */
+  logTail(lines = 8): string {
+    if (!existsSync(this.options.logFile)) return '';
+    return readFileSync(this.options.logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  }
+
   signal(sig: NodeJS.Signals): void {
     this.child?.kill(sig);
   }
@@ -58,8 +64,21 @@ export class ManagedProcess {
   }
 }
 
-/** A free TCP port on loopback, from the kernel. */
-export function freePort(): Promise<number> {
+/** Ports this process has handed out: the kernel may offer a just-closed port again to the next caller. */
+const handedOut = new Set<number>();
+
+/** A free TCP port on loopback, from the kernel, never the same one twice in this process. */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await kernelPort();
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+}
+
+function kernelPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();
@@ -77,7 +96,7 @@ export async function waitFor(what: string, probe: () => Promise<boolean>, timeo
   const deadline = Date.now() + timeoutMs;
   let lastErr: unknown;
   while (Date.now() < deadline) {
-    if (proc && !proc.running) throw new Error(`${what}: process exited before it was ready (see ${proc.name} log)`);
+    if (proc && !proc.running) throw new Error(`${what}: process exited before it was ready; the end of its log:\n${proc.logTail()}`);
     try {
       if (await probe()) return;
     } catch (err) {

@@ -149,7 +149,8 @@ async function startStoreBoxTracked(opts: StoreBoxOptions, started: ManagedProce
     const port = ports.uplink ?? 0;
     const env = {
       SERVICE_NAME: 'uplink', STORE_ID: storeId, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(port), DATABASE_URL: databaseUrl,
-      NATS_URL: nats.url, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', ...uplinkEnv(storeId), ...opts.env,
+      NATS_URL: nats.url, NATS_MONITOR_URL: `http://127.0.0.1:${nats.monitorPort}`, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+      ...uplinkEnv(storeId), ...opts.env,
     };
     uplink = new ManagedProcess('uplink', process.execPath, ['--import', 'tsx', join(repoRoot, 'services/uplink/src/main.ts')], {
       cwd: repoRoot, logFile: join(logs, 'uplink.log'), env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env },

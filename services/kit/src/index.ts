@@ -13,6 +13,7 @@ export * from './postgres.js';
 export * from './redis.js';
 export * from './nats.js';
 export * from './streams.js';
+export * from './leaf.js';
 export * from './outbox.js';
 export * from './service.js';
 export * from './breaker.js';

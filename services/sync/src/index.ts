@@ -3,9 +3,9 @@
  * from the order service (which applies central's receipts), the database size from Postgres, answers the
  * box's `GET /health` with them and sends them to central as a heartbeat every few seconds.
  */
-import { startService, type RunningService, type ServiceContext } from '@kiosk/kit';
+import { readLeafLink, startService, type RunningService, type ServiceContext } from '@kiosk/kit';
 import { syncConfig, type SyncConfig } from './config.js';
-import { readDatabaseSize, readDisk, readLink, readOrderSync } from './adapters/probes.js';
+import { readDatabaseSize, readDisk, readOrderSync } from './adapters/probes.js';
 import { linkState, type SyncSnapshot } from './domain/sync-status.js';
 import { HeartbeatPublisher } from './transport/heartbeat.publisher.js';
 
@@ -32,7 +32,7 @@ export async function startSyncService(config: SyncConfig): Promise<RunningSyncS
     async setup(ctx: ServiceContext<SyncConfig>) {
       snapshot = async () => {
         const [linkUp, order, dbSizeBytes, disk, database] = await Promise.all([
-          readLink(config.NATS_MONITOR_URL), readOrderSync(config.ORDER_URL), readDatabaseSize(ctx.pool), readDisk(process.cwd()),
+          readLeafLink(config.NATS_MONITOR_URL), readOrderSync(config.ORDER_URL), readDatabaseSize(ctx.pool), readDisk(process.cwd()),
           ctx.pool.query('SELECT 1').then(() => true, () => false),
         ]);
         return {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { heartbeatOf, leafLinkUp, linkState } from '../src/domain/sync-status.js';
+import { leafLinkUp } from '@kiosk/kit';
+import { heartbeatOf, linkState } from '../src/domain/sync-status.js';
 
 describe('sync status (domain)', () => {
   it('calls the link up only when nats-server reports a leaf connection', () => {

@@ -15,9 +15,9 @@ export const uplinkConfig = baseConfig.extend({
     .pipe(z.array(z.enum(['sales', 'kitchen', 'telemetry'])).min(1)),
   /** Subjects published as `<prefix>.<store subject>` reach central's stream through the store's account import. */
   UPLINK_SUBJECT_PREFIX: z.string().regex(/^[a-z][a-z0-9_-]*$/).default('uplink'),
-  /** Messages fetched and forwarded (pipelined) at once. */
   /** Central's JetStream domain: a PubAck from any other domain is not central's. */
   UPLINK_HUB_DOMAIN: z.string().default('hub'),
+  /** Messages fetched and forwarded (pipelined) at once. */
   UPLINK_BATCH: z.coerce.number().int().min(1).max(1000).default(256),
   /** Longest pause between two attempts while central is unreachable: the link being back is noticed within it. */
   UPLINK_RETRY_MAX_MS: z.coerce.number().int().min(10).max(60_000).default(250),
@@ -31,5 +31,10 @@ export const uplinkConfig = baseConfig.extend({
   UPLINK_CENTRAL_DOWN: flag,
   UPLINK_CENTRAL_SOURCE: z.string().optional(),
   UPLINK_CENTRAL_DELIVER: z.string().optional(),
+  /** How often to check that the sourced streams still hear from central (0 = never); see domain/sourcing.ts. */
+  UPLINK_SOURCE_WATCH_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  /** The store nats-server's monitor (`/leafz`): sources are only restarted while the link is up. Without it
+   * the link's state is unknown and a silent source is restarted at most every 30 s. */
+  NATS_MONITOR_URL: z.url().optional(),
 });
 export type UplinkConfig = z.infer<typeof uplinkConfig>;

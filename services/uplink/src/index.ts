@@ -4,11 +4,12 @@
  * Nats-Msg-Id, local ack only after central's PubAck), plus its telemetry, and makes the store's catalog and
  * CENTRAL_<ID> (receipts, decisions) streams source central's.
  */
-import { errorFields, startService, type Nats, type RunningService, type ServiceContext } from '@kiosk/kit';
+import { errorFields, readLeafLink, startService, type Nats, type RunningService, type ServiceContext } from '@kiosk/kit';
 import { uplinkConfig, type UplinkConfig } from './config.js';
 import { HubPublisher } from './adapters/hub-publisher.js';
 import { uplinkMetrics } from './adapters/metrics.js';
-import { ensureCatalogFromCentral, ensureCentralFromCentral, ensureForwarding, forwardedStreams, uplinkConsumer } from './adapters/store-streams.js';
+import { ensureCatalogFromCentral, ensureCentralFromCentral, ensureForwarding, forwardedStreams, sourcedStreams, uplinkConsumer } from './adapters/store-streams.js';
+import { SourceWatch } from './transport/source.watch.js';
 import { StreamForwarder } from './transport/stream.forwarder.js';
 
 export { uplinkConfig, type UplinkConfig };
@@ -16,6 +17,7 @@ export { uplinkConsumer } from './adapters/store-streams.js';
 
 export async function startUplinkService(config: UplinkConfig): Promise<RunningService<UplinkConfig>> {
   const forwarders: StreamForwarder[] = [];
+  let watch: SourceWatch | null = null;
   let nats: Nats | null = null;
   const pending = async () => {
     if (!nats) return null;
@@ -45,7 +47,14 @@ export async function startUplinkService(config: UplinkConfig): Promise<RunningS
             retryMaxMs: config.UPLINK_RETRY_MAX_MS, logger: ctx.logger, metrics,
           }).start());
         }
-        ctx.logger.info('uplink forwarding', { streams: forwardedStreams(config) });
+        const monitor = config.NATS_MONITOR_URL;
+        if (config.UPLINK_SOURCE_WATCH_MS > 0) {
+          watch = new SourceWatch({
+            jsm: n.jsm, sources: sourcedStreams(config), everyMs: config.UPLINK_SOURCE_WATCH_MS,
+            linkUp: async () => (monitor ? readLeafLink(monitor) : null), logger: ctx.logger, metrics,
+          }).start();
+        }
+        ctx.logger.info('uplink forwarding', { streams: forwardedStreams(config), sourced: sourcedStreams(config).map((s) => s.stream) });
       });
       started.catch((err: unknown) => {
         ctx.logger.error('uplink could not start forwarding', errorFields(err));
@@ -56,7 +65,7 @@ export async function startUplinkService(config: UplinkConfig): Promise<RunningS
       }, 5_000);
       ctx.shutdown.add('uplink forwarders', async () => {
         clearInterval(gauge);
-        await Promise.all(forwarders.map((f) => f.stop()));
+        await Promise.all([...forwarders.map((f) => f.stop()), watch?.stop()]);
       });
     },
   });

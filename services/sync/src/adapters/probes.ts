@@ -1,17 +1,6 @@
 import { diskSpace, type Pool } from '@kiosk/kit';
-import { leafLinkUp } from '../domain/sync-status.js';
 
 const timeout = () => AbortSignal.timeout(1_000);
-
-/** The leaf link's state from the store nats-server's monitor; null when the monitor did not answer. */
-export async function readLink(monitorUrl: string): Promise<boolean | null> {
-  try {
-    const res = await fetch(`${monitorUrl}/leafz`, { signal: timeout() });
-    return res.ok ? leafLinkUp(await res.json()) : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Pending upload and last sync as the order service computes them from central's receipts (it owns the

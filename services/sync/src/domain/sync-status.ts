@@ -21,12 +21,6 @@ export function linkState(linkUp: boolean | null): 'up' | 'down' | 'unknown' {
   return linkUp === null ? 'unknown' : linkUp ? 'up' : 'down';
 }
 
-/** Reads nats-server's /leafz body: the link is up when the store has at least one leaf connection. */
-export function leafLinkUp(leafz: unknown): boolean {
-  const n = (leafz as { leafnodes?: unknown } | null)?.leafnodes;
-  return typeof n === 'number' && n > 0;
-}
-
 /** The heartbeat central turns into fleet metrics. Unknown figures are left at proto defaults (0 / ''). */
 export function heartbeatOf(s: SyncSnapshot): pb.Heartbeat {
   return create(pb.HeartbeatSchema, {

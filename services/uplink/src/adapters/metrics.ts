@@ -6,6 +6,7 @@ export function uplinkMetrics(metrics: Metrics) {
   return {
     forwarded: new prom.Counter({ name: 'uplink_forwarded_total', help: 'Store events acknowledged by central', labelNames: ['stream'] as const, registers }),
     duplicates: new prom.Counter({ name: 'uplink_duplicates_total', help: 'Forwarded events central already had (dropped by its dedupe)', labelNames: ['stream'] as const, registers }),
+    sourceRestarts: new prom.Counter({ name: 'uplink_source_restarts_total', help: 'Times a silent source from central (catalog, receipts) was restarted', labelNames: ['stream'] as const, registers }),
     pending: new prom.Gauge({ name: 'uplink_pending_events', help: 'Store events not yet acknowledged by central', labelNames: ['stream'] as const, registers }),
   };
 }

@@ -96,3 +96,11 @@ export function centralSource(config: UplinkConfig): StreamSource {
 export async function ensureCentralFromCentral(nats: Nats, config: UplinkConfig): Promise<void> {
   await ensureStream(nats.jsm, centralStream(config.STORE_ID, centralSource(config)));
 }
+
+/** The store streams that source central, as the source watch sees them. */
+export function sourcedStreams(config: UplinkConfig): { stream: string; sourceName: string }[] {
+  const down: { stream: string; sourceName: string }[] = [];
+  if (config.UPLINK_CATALOG_DOWN) down.push({ stream: streams.catalog(config.STORE_ID), sourceName: catalogSource(config).name });
+  if (config.UPLINK_CENTRAL_DOWN) down.push({ stream: streams.central(config.STORE_ID), sourceName: centralSource(config).name });
+  return down;
+}

@@ -1,0 +1,75 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { JetStreamManager } from '@nats-io/jetstream';
+import { errorFields, type Logger } from '@kiosk/kit';
+import { restartDue, sourceStalled } from '../domain/sourcing.js';
+import type { UplinkMetrics } from '../adapters/metrics.js';
+
+export interface WatchedSource {
+  /** The store stream that sources central (CATALOG_<ID>, CENTRAL_<ID>). */
+  stream: string;
+  /** Central's stream it sources. */
+  sourceName: string;
+}
+
+export interface SourceWatchOptions {
+  jsm: JetStreamManager;
+  sources: WatchedSource[];
+  /** The leaf link's state (null = unknown); see readLeafLink. */
+  linkUp: () => Promise<boolean | null>;
+  everyMs: number;
+  logger: Logger;
+  metrics: UplinkMetrics;
+}
+
+/**
+ * Keeps the down direction flowing: every `everyMs` it reads each sourced stream's source state and, when a
+ * source has gone silent while the link is up, removes and re-adds it so nats-server asks central again at
+ * once instead of after its 30 s+ backoff (domain/sourcing.ts says why and when).
+ */
+export class SourceWatch {
+  private stopped = false;
+  private done: Promise<void> = Promise.resolve();
+  private readonly lastRestart = new Map<string, number>();
+
+  constructor(private readonly o: SourceWatchOptions) {}
+
+  start(): this {
+    // A source just declared has not heard from central yet: give it the same grace as a restarted one.
+    for (const w of this.o.sources) this.lastRestart.set(w.stream, performance.now());
+    this.done = this.loop();
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.done;
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        await this.checkAll();
+      } catch (err) {
+        this.o.logger.warn('source watch could not read the sourced streams', errorFields(err));
+      }
+      await sleep(this.o.everyMs);
+    }
+  }
+
+  private async checkAll(): Promise<void> {
+    let linkUp: boolean | null | undefined;
+    for (const w of this.o.sources) {
+      const info = await this.o.jsm.streams.info(w.stream);
+      const state = info.sources?.find((s) => s.name === w.sourceName);
+      if (!state || !sourceStalled({ activeNs: state.active })) continue;
+      linkUp ??= await this.o.linkUp();
+      if (!restartDue(linkUp, performance.now() - (this.lastRestart.get(w.stream) ?? -Infinity))) continue;
+      this.lastRestart.set(w.stream, performance.now());
+      // Two updates: the server only sets up a source's consumer again when the source is new to the stream.
+      await this.o.jsm.streams.update(w.stream, { ...info.config, sources: (info.config.sources ?? []).filter((s) => s.name !== w.sourceName) });
+      await this.o.jsm.streams.update(w.stream, { ...info.config });
+      this.o.metrics.sourceRestarts.inc({ stream: w.stream });
+      this.o.logger.info('restarted a silent source from central', { stream: w.stream, source: w.sourceName, silentMs: Math.round(state.active / 1e6), linkUp });
+    }
+  }
+}
