@@ -18,6 +18,7 @@ COPY services/uplink/package.json services/uplink/
 COPY services/sync/package.json services/sync/
 COPY services/central-ingest/package.json services/central-ingest/
 COPY services/central-admin/package.json services/central-admin/
+COPY services/central-fleet/package.json services/central-fleet/
 COPY ops/stack/package.json ops/stack/
 COPY bench/package.json bench/
 COPY web/kiosk/package.json web/kiosk/

@@ -1,18 +1,20 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ManagedProcess, freePort, httpOk, waitFor } from './process.js';
+import { ManagedProcess, freePort, httpOk, waitFor, type MetricsTarget } from './process.js';
 import { opsDir, repoRoot } from './paths.js';
 import { startNginx, startPostgres, type NginxServer, type PostgresServer } from './servers.js';
 import { demoHubPorts, startCentralHub, type CentralHub, type CentralHubPorts } from './central.js';
 
-export const centralServices = ['central-admin', 'central-ingest'] as const;
+export const centralServices = ['central-admin', 'central-ingest', 'central-fleet'] as const;
 export type CentralService = (typeof centralServices)[number];
 
 export interface CentralPorts {
   gateway: number;
   postgres: number;
   admin: number;
+  /** The fleet exporter (per-store series from heartbeats, for Prometheus). */
+  fleet: number;
   /** One HTTP port per central-ingest replica. */
   ingest: number[];
   hub?: Partial<CentralHubPorts>;
@@ -20,7 +22,7 @@ export interface CentralPorts {
 
 /** Demo ports of central: gateway 8000 (DESIGN.md), the rest clear of the store boxes' ranges. */
 export function demoCentralPorts(): CentralPorts {
-  return { gateway: 8000, postgres: 15430, admin: 18001, ingest: [18002, 18003], hub: demoHubPorts() };
+  return { gateway: 8000, postgres: 15430, admin: 18001, fleet: 18004, ingest: [18002, 18003], hub: demoHubPorts() };
 }
 
 export interface CentralOptions {
@@ -40,9 +42,13 @@ export interface Central {
   gatewayUrl: string;
   adminUrl: string;
   ingestUrls: string[];
+  fleetUrl: string;
   databaseUrl: string;
   admin: ManagedProcess;
   ingest: ManagedProcess[];
+  fleet: ManagedProcess;
+  /** Every central service's /metrics, as Prometheus scrapes them. */
+  metricsTargets: MetricsTarget[];
   /** The environment of a central service: one list, shared with docker-compose.central.yml's checks. */
   serviceEnv(name: CentralService, port: number): Record<string, string>;
   stop(): Promise<void>;
@@ -61,6 +67,7 @@ export async function startCentral(opts: CentralOptions): Promise<Central> {
   const replicas = opts.ingestReplicas ?? 2;
   const ports: CentralPorts = {
     gateway: opts.ports?.gateway ?? await freePort(), postgres: opts.ports?.postgres ?? await freePort(), admin: opts.ports?.admin ?? await freePort(),
+    fleet: opts.ports?.fleet ?? await freePort(),
     ingest: opts.ports?.ingest ?? await Promise.all(Array.from({ length: replicas }, () => freePort())), hub: opts.ports?.hub,
   };
 
@@ -82,7 +89,11 @@ export async function startCentral(opts: CentralOptions): Promise<Central> {
   };
   // Admin first: its migrations create the catalog tables ingest reads for the price rule.
   const admin = await start('central-admin', ports.admin, 'central-admin');
-  const ingest = await Promise.all(ports.ingest.map((p, i) => start('central-ingest', p, `central-ingest-${i + 1}`)));
+  const [fleet, ...ingest] = await Promise.all([
+    start('central-fleet', ports.fleet, 'central-fleet'),
+    ...ports.ingest.map((p, i) => start('central-ingest', p, `central-ingest-${i + 1}`)),
+  ]);
+  const local = (port: number) => `http://127.0.0.1:${port}`;
 
   const nginx = await startNginx({
     template: join(opsDir, 'nginx/central.conf.template'), runDir: join(baseDir, 'nginx'), port: ports.gateway, logFile: join(logs, 'nginx.log'),
@@ -90,11 +101,16 @@ export async function startCentral(opts: CentralOptions): Promise<Central> {
   });
 
   return {
-    hub, postgres, nginx, gatewayUrl: nginx.url, adminUrl: `http://127.0.0.1:${ports.admin}`,
-    ingestUrls: ports.ingest.map((p) => `http://127.0.0.1:${p}`), databaseUrl, admin, ingest, serviceEnv,
+    hub, postgres, nginx, gatewayUrl: nginx.url, adminUrl: local(ports.admin), fleetUrl: local(ports.fleet),
+    ingestUrls: ports.ingest.map(local), databaseUrl, admin, ingest, fleet: fleet!, serviceEnv,
+    metricsTargets: [
+      { job: 'central-admin', instance: 'central-admin', url: `${local(ports.admin)}/metrics` },
+      { job: 'central-fleet', instance: 'central-fleet', url: `${local(ports.fleet)}/metrics` },
+      ...ports.ingest.map((p, i) => ({ job: 'central-ingest', instance: `central-ingest-${i + 1}`, url: `${local(p)}/metrics` })),
+    ],
     async stop() {
       await nginx.proc.stop();
-      await Promise.all([admin.stop(), ...ingest.map((p) => p.stop())]);
+      await Promise.all([admin.stop(), fleet!.stop(), ...ingest.map((p) => p.stop())]);
       await Promise.all([hub.stop(), postgres.proc.stop()]);
       if (!opts.baseDir) rmSync(baseDir, { recursive: true, force: true });
     },
@@ -112,7 +128,7 @@ export function centralServiceEnv(name: CentralService, c: { port: number; datab
     DATABASE_URL: c.databaseUrl,
     NATS_URL: c.natsUrl,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-    ...(name === 'central-ingest' ? { CENTRAL_STORES: c.stores.join(',') } : {}),
+    ...(name === 'central-admin' ? {} : { CENTRAL_STORES: c.stores.join(',') }),
     ...c.extra,
   };
 }

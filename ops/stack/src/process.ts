@@ -64,6 +64,9 @@ export class ManagedProcess {
   }
 }
 
+/** One /metrics endpoint of the stack: `job` is the service, `instance` tells replicas and stores apart. */
+export interface MetricsTarget { job: string; instance: string; url: string }
+
 /** Ports this process has handed out: the kernel may offer a just-closed port again to the next caller. */
 const handedOut = new Set<number>();
 

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { consumers, streams } from '@kiosk/contracts';
-import { ManagedProcess, freePort, httpOk, waitFor } from './process.js';
+import { ManagedProcess, freePort, httpOk, waitFor, type MetricsTarget } from './process.js';
 import { repoRoot, opsDir } from './paths.js';
 import { startNats, startNginx, startPostgres, startRedis, type NatsServer, type NginxServer, type PostgresServer, type RedisServer } from './servers.js';
 import type { LeafLink } from './central.js';
@@ -79,6 +79,8 @@ export interface StoreBox {
   /** The forwarder to central (services/uplink), when the box was started with a hub. */
   uplink: ManagedProcess | null;
   startUplink(): Promise<void>;
+  /** Every service's /metrics on this box (the uplink's only with a hub), as a Prometheus would scrape them. */
+  metricsTargets: MetricsTarget[];
   /** The environment each service gets: one place, shared with docker-compose.yml's checks. */
   serviceEnv(name: StoreService): Record<string, string>;
   startService(name: StoreService): Promise<void>;
@@ -172,6 +174,10 @@ async function startStoreBoxTracked(opts: StoreBoxOptions, started: ManagedProce
   const box: StoreBox = {
     storeId, baseDir, ports, gatewayUrl: nginx.url, serviceUrl, databaseUrl, natsUrl: nats.url, redisUrl: redis.url,
     postgres, redis, nats, nginx, services, serviceEnv, startService, uplink, startUplink,
+    metricsTargets: [
+      ...storeServices.map((name) => ({ job: name, instance: `${storeId}-${name}`, url: `${serviceUrl(name)}/metrics` })),
+      ...(opts.hub ? [{ job: 'uplink', instance: `${storeId}-uplink`, url: `http://127.0.0.1:${ports.uplink}/metrics` }] : []),
+    ],
     stopService: (name) => services[name].stop(),
     killService: (name) => services[name].kill(),
     async seed() {

@@ -32,11 +32,14 @@ export interface ServiceDefinition<C extends BaseConfig> {
   migrations?: { schema: string; folder: string };
   poolSize?: number;
   bodyLimit?: string;
-  /** Sync figures for `/health` (the sync service knows them; others answer null). */
-  syncFigures?: (ctx: ServiceContext<C>) => Promise<{ last_sync: string | null; pending_sync: number | null }>;
+  /** Sync figures for `/health` (the services that know them; others answer null), plus any of their own. */
+  syncFigures?: (ctx: ServiceContext<C>) => Promise<SyncFigures>;
   /** Mounts routes and starts workers; register their stop steps on ctx.shutdown. */
   setup(ctx: ServiceContext<C>, app: Express): Promise<void>;
 }
+
+/** The seed's sync fields of `/health`, and extra figures a service adds (e.g. the uplink's sync_errors). */
+export type SyncFigures = { last_sync: string | null; pending_sync: number | null } & Record<string, string | number | null>;
 
 export interface RunningService<C extends BaseConfig = BaseConfig> {
   ctx: ServiceContext<C>;
@@ -106,7 +109,7 @@ async function healthView<C extends BaseConfig>(ctx: ServiceContext<C>, def: Ser
   const [{ status, components }, disk, sync] = await Promise.all([
     ctx.health.run(),
     diskSpace(process.cwd()),
-    def.syncFigures ? def.syncFigures(ctx).catch(() => ({ last_sync: null, pending_sync: null })) : { last_sync: null, pending_sync: null },
+    def.syncFigures ? def.syncFigures(ctx).catch((): SyncFigures => ({ last_sync: null, pending_sync: null })) : { last_sync: null, pending_sync: null },
   ]);
   return {
     status,

@@ -31,7 +31,11 @@ export async function startUplinkService(config: UplinkConfig): Promise<RunningS
   const lastSync = () => forwarders.map((f) => f.lastForwardedAt).filter((d): d is Date => d !== null).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
 
   return startService(config, {
-    syncFigures: async () => ({ last_sync: lastSync()?.toISOString() ?? null, pending_sync: await pending() }),
+    syncFigures: async () => ({
+      last_sync: lastSync()?.toISOString() ?? null, pending_sync: await pending(),
+      sync_errors: forwarders.reduce((n, f) => n + f.failedAttempts, 0),
+      sync_attempts: Math.max(0, ...forwarders.map((f) => f.heldAttempts)),
+    }),
     async setup(ctx: ServiceContext<UplinkConfig>) {
       const metrics = uplinkMetrics(ctx.metrics);
       const started = ctx.natsReady.then(async (n) => {

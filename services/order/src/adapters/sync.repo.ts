@@ -70,13 +70,16 @@ export class SyncRepo {
     });
   }
 
-  /** `/health` figures: orders central has not confirmed yet, and the time of central's latest sales receipt. */
-  async syncFigures(salesStream: string): Promise<{ pending_sync: number; last_sync: string | null }> {
-    const { rows } = await this.pool.query<{ pending: number; last: Date | null }>(
+  /** `/health` figures: orders central has not confirmed yet, the time of central's latest sales receipt, and
+   * the events still in the outbox (committed, not yet in the store's JetStream). */
+  async syncFigures(salesStream: string): Promise<{ pending_sync: number; last_sync: string | null; outbox_pending: number }> {
+    const { rows } = await this.pool.query<{ pending: number; last: Date | null; outbox: number }>(
       `SELECT (SELECT count(*) FROM orders.orders WHERE sync_status = 'pending')::int AS pending,
-              (SELECT committed_at FROM orders.sync_receipts WHERE stream = $1) AS last`,
+              (SELECT committed_at FROM orders.sync_receipts WHERE stream = $1) AS last,
+              (SELECT count(*) FROM ${OUTBOX.table} WHERE published_at IS NULL)::int AS outbox`,
       [salesStream],
     );
-    return { pending_sync: rows[0]?.pending ?? 0, last_sync: rows[0]?.last ? rows[0].last.toISOString() : null };
+    const r = rows[0];
+    return { pending_sync: r?.pending ?? 0, last_sync: r?.last ? r.last.toISOString() : null, outbox_pending: r?.outbox ?? 0 };
   }
 }

@@ -27,6 +27,10 @@ export class StreamForwarder {
   private done: Promise<void> = Promise.resolve();
   /** When central last acknowledged a message of this stream. */
   lastForwardedAt: Date | null = null;
+  /** Attempts at a batch that central did not fully acknowledge, since start. */
+  failedAttempts = 0;
+  /** Failed attempts in a row at the batch held now (0 while events flow). */
+  heldAttempts = 0;
 
   constructor(private readonly o: ForwarderOptions) {}
 
@@ -69,7 +73,12 @@ export class StreamForwarder {
         if (duplicates > 0) this.o.metrics.duplicates.inc({ stream: this.o.stream }, duplicates);
       }
       pending = retry;
-      if (pending.length === 0) return;
+      if (pending.length === 0) {
+        this.heldAttempts = 0;
+        return;
+      }
+      this.failedAttempts++;
+      this.heldAttempts = attempt + 1;
       if (attempt === 0) this.o.logger.info('central unreachable, holding events', { stream: this.o.stream, held: pending.length, reasons });
       for (const m of pending) m.working();
       await sleep(retryDelay(attempt, this.o.retryMaxMs));

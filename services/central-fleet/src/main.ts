@@ -1,0 +1,4 @@
+import { runMain } from '@kiosk/kit';
+import { centralFleetConfig, startCentralFleetService } from './index.js';
+
+await runMain(centralFleetConfig, startCentralFleetService);

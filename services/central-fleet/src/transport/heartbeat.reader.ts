@@ -1,0 +1,58 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DeliverPolicy, type ConsumerMessages } from '@nats-io/jetstream';
+import { fromBinary, pb, streams, subjects } from '@kiosk/contracts';
+import { errorFields, type Logger, type Nats } from '@kiosk/kit';
+import { newer, type LatestBeat } from '../domain/fleet.js';
+
+/**
+ * Follows every store's heartbeats in central's TELEMETRY_<ID> streams with an ordered consumer (nothing
+ * durable to clean up; the client recreates it after a hub restart). It starts from the last heartbeat of each
+ * store, so a restarted exporter knows the fleet at once, and keeps only the newest per store in memory.
+ */
+export class HeartbeatReader {
+  readonly latest = new Map<string, LatestBeat>();
+  private stopped = false;
+  private readonly open = new Set<ConsumerMessages>();
+  private loops: Promise<void>[] = [];
+
+  constructor(private readonly d: { nats: () => Promise<Nats>; stores: string[]; logger: Logger }) {}
+
+  start(): this {
+    this.loops = this.d.stores.map((store) => this.follow(store));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.all([...this.open].map((m) => m.close()));
+    await Promise.all(this.loops);
+  }
+
+  private async follow(store: string): Promise<void> {
+    const stream = streams.telemetry(store);
+    while (!this.stopped) {
+      try {
+        const { js } = await this.d.nats();
+        const consumer = await js.consumers.get(stream, { filter_subjects: [subjects.heartbeat(store)], deliver_policy: DeliverPolicy.LastPerSubject });
+        const messages = await consumer.consume();
+        this.open.add(messages);
+        if (this.stopped) await messages.close();
+        for await (const m of messages) {
+          try {
+            const heartbeat = fromBinary(pb.HeartbeatSchema, m.data);
+            const beat = { heartbeat, storedAt: new Date(Math.floor(m.info.timestampNanos / 1e6)) };
+            // A store speaks only for itself: its stream's subject names it, and the heartbeat must agree.
+            if (heartbeat.storeId === store && newer(this.latest.get(store), beat)) this.latest.set(store, beat);
+          } catch (err) {
+            this.d.logger.warn('undecodable heartbeat skipped', { store, seq: m.seq, ...errorFields(err) });
+          }
+        }
+        this.open.delete(messages);
+      } catch (err) {
+        if (this.stopped) return;
+        this.d.logger.warn('cannot follow heartbeats yet, retrying', { store, stream, ...errorFields(err) });
+        await sleep(2_000);
+      }
+    }
+  }
+}
