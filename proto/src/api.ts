@@ -290,6 +290,40 @@ export interface HealthView {
   version: string;
 }
 
+/**
+ * `GET /api/sync/status` at a store box: its sync figures for the store manager's status page (`/status/`).
+ * The same object is pushed as `event: status` on the Server-Sent Events stream `GET /api/sync/status/stream`
+ * every few seconds. A null figure is unknown (its source did not answer or does not report it yet), never 0.
+ */
+export interface StoreSyncStatusView {
+  storeId: string;
+  /** When the figures were gathered, by the box's clock: a page measures "x min ago" against it. */
+  at: string;
+  /** The leaf link to central (the store's internet link): `up` = online; `unknown` when nats-server's monitor did not answer. */
+  link: 'up' | 'down' | 'unknown';
+  /** Since when the link has been in that state, as far as the sync service has watched it (its own start at the earliest). */
+  linkSince: string | null;
+  /** Round trip to central over the link, in ms, while it is up. */
+  linkRttMs: number | null;
+  /** When central last confirmed the store's orders (its last receipt). */
+  lastSync: string | null;
+  /** Orders central has not confirmed yet. */
+  pendingUpload: number | null;
+  /** Events the order service has not yet handed to the store's own NATS (normally 0 within a second). */
+  outboxPending: number | null;
+  /** Failed attempts to forward events to central since the uplink started. */
+  syncErrors: number | null;
+  /** Consecutive failed attempts for the events held right now; 0 while events flow. */
+  syncAttempts: number | null;
+  database: 'up' | 'down';
+  /** The store database on disk. */
+  dbSizeBytes: number | null;
+  disk: { freeBytes: number; totalBytes: number } | null;
+  /** Seconds since the sync service started. */
+  uptimeSeconds: number;
+  version: string;
+}
+
 // ---- Central (gateway 8000): what central-ingest committed, and the fleet's sync status ----
 
 /** `GET /api/orders/:globalId` at central: the centrally committed order. */

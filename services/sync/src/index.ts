@@ -1,49 +1,74 @@
 /**
- * @kiosk/sync: the store's sync watch. It reads the leaf link from nats-server, pending upload and last sync
- * from the order service (which applies central's receipts), the database size from Postgres, answers the
- * box's `GET /health` with them and sends them to central as a heartbeat every few seconds.
+ * @kiosk/sync: the store's sync watch. It reads the leaf link from nats-server, pending upload, last sync and
+ * the outbox backlog from the order service (which applies central's receipts), forwarding failures from the
+ * uplink, and the database size from Postgres. It answers the box's `GET /health` with them, serves them to the
+ * store manager's status page (`GET /api/sync/status` and its live stream), and sends them to central as a
+ * heartbeat every few seconds.
  */
-import { readLeafLink, startService, type RunningService, type ServiceContext } from '@kiosk/kit';
+import { startService, type RunningService, type ServiceContext } from '@kiosk/kit';
 import { syncConfig, type SyncConfig } from './config.js';
-import { readDatabaseSize, readDisk, readOrderSync } from './adapters/probes.js';
+import { readDatabaseSize, readDisk, readLink, readOrderSync, readUplinkSync } from './adapters/probes.js';
+import { LinkWatch } from './domain/link-watch.js';
+import { statusViewOf } from './domain/status-view.js';
 import { linkState, type SyncSnapshot } from './domain/sync-status.js';
 import { HeartbeatPublisher } from './transport/heartbeat.publisher.js';
+import { StatusFeed } from './transport/status.feed.js';
+import { mountStatusRoutes } from './transport/status.routes.js';
 
 export { syncConfig, type SyncConfig };
 
 export interface RunningSyncService extends RunningService<SyncConfig> {
   heartbeats: HeartbeatPublisher;
-  /** The figures as of now (what /health and the next heartbeat report). */
+  statusFeed: StatusFeed;
+  /** The figures as of now (what /health, the status page and the next heartbeat report). */
   snapshot(): Promise<SyncSnapshot>;
+}
+
+/** Gathers every figure at once; the link watch turns each observation of the link into "since when". */
+function snapshotter(config: SyncConfig, ctx: ServiceContext<SyncConfig>, startedAt: number): () => Promise<SyncSnapshot> {
+  const linkWatch = new LinkWatch();
+  return async () => {
+    const [link, order, uplink, dbSizeBytes, disk, databaseUp] = await Promise.all([
+      readLink(config.NATS_MONITOR_URL), readOrderSync(config.ORDER_URL), readUplinkSync(config.UPLINK_URL),
+      readDatabaseSize(ctx.pool), readDisk(process.cwd()), ctx.pool.query('SELECT 1').then(() => true, () => false),
+    ]);
+    const at = new Date();
+    return {
+      storeId: config.STORE_ID, at, linkUp: link.up, linkSince: linkWatch.observe(link.up, at), linkRttMs: link.rttMs,
+      ...order, ...uplink, databaseUp, disk, dbSizeBytes, uptimeSeconds: Math.round((at.getTime() - startedAt) / 1000), version: config.APP_VERSION,
+    };
+  };
 }
 
 export async function startSyncService(config: SyncConfig): Promise<RunningSyncService> {
   const startedAt = Date.now();
   let heartbeats: HeartbeatPublisher | null = null;
+  let statusFeed: StatusFeed | null = null;
   let snapshot: (() => Promise<SyncSnapshot>) | null = null;
 
   const running = await startService(config, {
-    // The kit's /health spreads these figures into its body: the seed's fields plus the link and DB size.
+    // The kit's /health spreads these figures into its body: the seed's fields plus the link, DB size and errors.
     syncFigures: async () => {
       const s = await snapshot!();
-      const figures = { last_sync: s.lastSync, pending_sync: s.pendingUpload, link: linkState(s.linkUp), db_size_bytes: s.dbSizeBytes };
+      const figures = {
+        last_sync: s.lastSync, pending_sync: s.pendingUpload, link: linkState(s.linkUp), db_size_bytes: s.dbSizeBytes,
+        outbox_pending: s.outboxPending, sync_errors: s.syncErrors, sync_attempts: s.syncAttempts,
+      };
       return figures;
     },
-    async setup(ctx: ServiceContext<SyncConfig>) {
-      snapshot = async () => {
-        const [linkUp, order, dbSizeBytes, disk, database] = await Promise.all([
-          readLeafLink(config.NATS_MONITOR_URL), readOrderSync(config.ORDER_URL), readDatabaseSize(ctx.pool), readDisk(process.cwd()),
-          ctx.pool.query('SELECT 1').then(() => true, () => false),
-        ]);
-        return {
-          storeId: config.STORE_ID, at: new Date(), linkUp, pendingUpload: order.pendingUpload, lastSync: order.lastSync,
-          databaseUp: database, disk, dbSizeBytes, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000), version: config.APP_VERSION,
-        };
-      };
-      heartbeats = new HeartbeatPublisher({ storeId: config.STORE_ID, everyMs: config.HEARTBEAT_MS, nats: ctx.nats, snapshot, logger: ctx.logger }).start();
+    async setup(ctx: ServiceContext<SyncConfig>, app) {
+      const gather = snapshotter(config, ctx, startedAt);
+      snapshot = gather;
+      const view = async () => statusViewOf(await gather());
+      statusFeed = new StatusFeed({ everyMs: config.STATUS_PUSH_MS, view, logger: ctx.logger, metrics: ctx.metrics }).start();
+      mountStatusRoutes(app, { view, feed: statusFeed });
+      heartbeats = new HeartbeatPublisher({ storeId: config.STORE_ID, everyMs: config.HEARTBEAT_MS, nats: ctx.nats, snapshot: gather, logger: ctx.logger }).start();
       const publisher = heartbeats;
       ctx.shutdown.add('heartbeat', () => publisher.stop());
     },
   });
-  return Object.assign(running, { heartbeats: heartbeats!, snapshot: snapshot! });
+  // Registered after the kit's HTTP step, so it runs before it: open event streams would keep the server from closing.
+  const feed = statusFeed!;
+  running.ctx.shutdown.add('status streams', () => feed.close());
+  return Object.assign(running, { heartbeats: heartbeats!, statusFeed: feed, snapshot: snapshot! });
 }

@@ -11,4 +11,16 @@ describe('sync service config', () => {
     expect(syncConfig.safeParse({ ...env, HEARTBEAT_MS: '50' }).success).to.equal(false);
     expect(syncConfig.safeParse({ ...env, ORDER_URL: undefined }).success).to.equal(false);
   });
+
+  it('runs without an uplink (a box with no hub) but refuses an uplink address that is not a URL', () => {
+    expect(syncConfig.parse(env).UPLINK_URL).to.equal(undefined);
+    expect(syncConfig.parse({ ...env, UPLINK_URL: 'http://127.0.0.1:3' }).UPLINK_URL).to.equal('http://127.0.0.1:3');
+    expect(syncConfig.safeParse({ ...env, UPLINK_URL: 'uplink:8080' }).success).to.equal(false);
+  });
+
+  it('pushes status to open pages every 3 s unless told otherwise, and never faster than 5 times a second', () => {
+    expect(syncConfig.parse(env).STATUS_PUSH_MS).to.equal(3_000);
+    expect(syncConfig.parse({ ...env, STATUS_PUSH_MS: '1000' }).STATUS_PUSH_MS).to.equal(1_000);
+    expect(syncConfig.safeParse({ ...env, STATUS_PUSH_MS: '10' }).success).to.equal(false);
+  });
 });

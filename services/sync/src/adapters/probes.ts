@@ -1,21 +1,51 @@
-import { diskSpace, type Pool } from '@kiosk/kit';
+import { diskSpace, leafLinkUp, type Pool } from '@kiosk/kit';
+import { goDurationMs } from '../domain/link-watch.js';
+import { countFigure } from '../domain/sync-status.js';
 
 const timeout = () => AbortSignal.timeout(1_000);
 
-/**
- * Pending upload and last sync as the order service computes them from central's receipts (it owns the
- * orders; this service never reads another's tables). null figures when it does not answer.
- */
-export async function readOrderSync(orderUrl: string): Promise<{ pendingUpload: number | null; lastSync: string | null }> {
+/** Another service's `/health` body, or null when it does not answer with JSON in time. */
+async function readHealth(baseUrl: string): Promise<Record<string, unknown> | null> {
   try {
-    const res = await fetch(`${orderUrl}/health`, { signal: timeout() });
-    const body = (await res.json()) as { pending_sync?: unknown; last_sync?: unknown };
-    return {
-      pendingUpload: typeof body.pending_sync === 'number' ? body.pending_sync : null,
-      lastSync: typeof body.last_sync === 'string' ? body.last_sync : null,
-    };
+    const res = await fetch(`${baseUrl}/health`, { signal: timeout() });
+    const body: unknown = await res.json();
+    return typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : null;
   } catch {
-    return { pendingUpload: null, lastSync: null };
+    return null;
+  }
+}
+
+/**
+ * Pending upload, last sync and the outbox backlog as the order service computes them (it owns the orders and
+ * applies central's receipts; this service never reads another's tables). null figures when it does not answer.
+ */
+export async function readOrderSync(orderUrl: string): Promise<{ pendingUpload: number | null; lastSync: string | null; outboxPending: number | null }> {
+  const body = await readHealth(orderUrl);
+  return {
+    pendingUpload: typeof body?.pending_sync === 'number' ? body.pending_sync : null,
+    lastSync: typeof body?.last_sync === 'string' ? body.last_sync : null,
+    outboxPending: countFigure(body?.outbox_pending),
+  };
+}
+
+/** The uplink's forwarding failures; unknown without an uplink (a box with no hub) or from one that does not count them. */
+export async function readUplinkSync(uplinkUrl: string | undefined): Promise<{ syncErrors: number | null; syncAttempts: number | null }> {
+  const body = uplinkUrl ? await readHealth(uplinkUrl) : null;
+  return { syncErrors: countFigure(body?.sync_errors), syncAttempts: countFigure(body?.sync_attempts) };
+}
+
+/**
+ * The leaf link as the store's nats-server monitor sees it (`/leafz`): up or down, and its round trip to
+ * central. `up: null` when the monitor did not answer (never guess).
+ */
+export async function readLink(monitorUrl: string): Promise<{ up: boolean | null; rttMs: number | null }> {
+  try {
+    const res = await fetch(`${monitorUrl}/leafz`, { signal: timeout() });
+    if (!res.ok) return { up: null, rttMs: null };
+    const leafz = (await res.json()) as { leafs?: { rtt?: unknown }[] } | null;
+    return { up: leafLinkUp(leafz), rttMs: goDurationMs(leafz?.leafs?.[0]?.rtt) };
+  } catch {
+    return { up: null, rttMs: null };
   }
 }
 
