@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManagedProcess, freePort, httpOk, waitFor, type MetricsTarget } from './process.js';
 import { opsDir, repoRoot } from './paths.js';
+import { bundleService } from './bundle.js';
 import { startNginx, startPostgres, type NginxServer, type PostgresServer } from './servers.js';
 import { demoHubPorts, startCentralHub, type CentralHub, type CentralHubPorts } from './central.js';
 
@@ -81,7 +82,7 @@ export async function startCentral(opts: CentralOptions): Promise<Central> {
   const natsUrl = hub.natsUrl;
   const serviceEnv = (name: CentralService, port: number) => centralServiceEnv(name, { port, databaseUrl, natsUrl, stores: opts.stores, extra: opts.env });
   const start = async (name: CentralService, port: number, tag: string) => {
-    const proc = new ManagedProcess(tag, process.execPath, ['--import', 'tsx', join(repoRoot, `services/${name}/src/main.ts`)], {
+    const proc = new ManagedProcess(tag, process.execPath, [await bundleService(name)], {
       cwd: repoRoot, logFile: join(logs, `${tag}.log`), env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...serviceEnv(name, port) },
     }).start();
     await waitFor(tag, () => httpOk(`http://127.0.0.1:${port}/health`), 60_000, proc);

@@ -3,6 +3,7 @@
  * Postgres, Redis, nats-server, nginx and the real services, on free ports in temp dirs when testing.
  */
 export * from './process.js';
+export * from './bundle.js';
 export * from './paths.js';
 export * from './servers.js';
 export * from './store-box.js';
@@ -11,3 +12,4 @@ export * from './central.js';
 export * from './central-config.js';
 export * from './hub-streams.js';
 export * from './link.js';
+export * from './prometheus.js';
