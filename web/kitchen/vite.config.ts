@@ -24,6 +24,7 @@ export default defineConfig({
       input: {
         kitchen: `${root}kitchen/index.html`,
         pickup: `${root}pickup/index.html`,
+        status: `${root}status/index.html`,
       },
     },
   },
