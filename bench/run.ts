@@ -1,7 +1,8 @@
 /**
  * `make bench`: starts a real store box on free ports and measures it. Results: bench/results/*.json.
  * BENCH_SECONDS (default 10) per intake level; BENCH_ONLY=intake,kitchen,kiosk,display to run a subset
- * (uplink and sync start central too and run only when named)
+ * (uplink, sync, backlog and pouchdb start central too and run only when named; pouchdb replicates the
+ * orders the backlog took, so it runs the backlog as well: BENCH_ONLY=backlog,pouchdb or just pouchdb)
  * (kiosk and display drive the built web apps in headless Chromium, so the box builds them first).
  */
 import { startStoreBox } from '@kiosk/stack';
@@ -12,6 +13,7 @@ import { benchKioskToKitchen } from './kitchen-latency.js';
 import { rssMiB, writeResult } from './lib.js';
 import { benchUplink } from './uplink.js';
 import { benchSync } from './sync.js';
+import { benchBacklog } from './backlog.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const only = new Set((process.env.BENCH_ONLY ?? 'intake,kitchen,kiosk,display').split(','));
@@ -32,6 +34,12 @@ async function main() {
     console.log('sync', JSON.stringify(result, null, 2));
     console.log('wrote', writeResult('sync', result));
     if (![...only].some((k) => k !== 'sync' && k !== 'uplink')) return;
+  }
+  if (only.has('backlog') || only.has('pouchdb')) {
+    const { backlog, pouchdb } = await benchBacklog({ orders: Number(process.env.BENCH_BACKLOG_ORDERS ?? 10_000), kiosks: 16, pouchdb: only.has('pouchdb') });
+    console.log('backlog', JSON.stringify(backlog, null, 2), 'pouchdb', JSON.stringify(pouchdb, null, 2));
+    console.log('wrote', writeResult('backlog', backlog), pouchdb ? writeResult('pouchdb', pouchdb) : '');
+    if (![...only].some((k) => !['sync', 'uplink', 'backlog', 'pouchdb'].includes(k))) return;
   }
   const box = await startStoreBox({ storeId: 'bench', build: only.has('kiosk') || only.has('display'), env: { LOG_LEVEL: 'warn' } });
   try {
