@@ -9,9 +9,10 @@ export const syncConfig = baseConfig.extend({
   NATS_MONITOR_URL: z.url(),
   /**
    * The uplink service (forwarder to central): its `/health` counts failed forwarding attempts. Optional: a box
-   * without a hub runs no uplink, and the status page then shows those figures as unknown.
+   * without a hub runs no uplink, and the status page then shows those figures as unknown. Empty = unset, so
+   * one environment list serves boxes with and without a hub.
    */
-  UPLINK_URL: z.url({ protocol: /^https?$/, error: 'an http(s) URL such as http://uplink:8080' }).optional(),
+  UPLINK_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^https?$/, error: 'an http(s) URL such as http://uplink:8080' }).optional()),
   /** Heartbeat period: central marks a store offline after a few missed ones, so keep it to seconds. 0 = none. */
   HEARTBEAT_MS: z.coerce.number().int().max(300_000).refine((ms) => ms === 0 || ms >= 200, '0 (off) or at least 200').default(5_000),
   /**

@@ -14,6 +14,7 @@ describe('sync service config', () => {
 
   it('runs without an uplink (a box with no hub) but refuses an uplink address that is not a URL', () => {
     expect(syncConfig.parse(env).UPLINK_URL).to.equal(undefined);
+    expect(syncConfig.parse({ ...env, UPLINK_URL: '' }).UPLINK_URL).to.equal(undefined);
     expect(syncConfig.parse({ ...env, UPLINK_URL: 'http://127.0.0.1:3' }).UPLINK_URL).to.equal('http://127.0.0.1:3');
     expect(syncConfig.safeParse({ ...env, UPLINK_URL: 'uplink:8080' }).success).to.equal(false);
   });
