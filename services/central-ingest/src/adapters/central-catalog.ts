@@ -13,17 +13,26 @@ export interface CentralCatalogView {
 
 const UNDEFINED_TABLE = '42P01';
 
-export async function centralCatalogFor(client: PoolClient, productIds: string[], at: string): Promise<CentralCatalogView> {
-  const ids = [...new Set(productIds)];
-  const prices = new Map<string, number>();
+/**
+ * The catalog facts for many orders at once (a batch from one store stream): each order's products priced at
+ * that order's own time, in two queries whatever the batch size. Answers in the order of `orders`.
+ */
+export async function centralCatalogForOrders(client: PoolClient, orders: { productIds: string[]; at: string }[]): Promise<CentralCatalogView[]> {
+  const prices = orders.map(() => new Map<string, number>());
   const availability = new Map<string, boolean>();
-  if (ids.length > 0) {
+  const pairs = orders.flatMap((o, i) => [...new Set(o.productIds)].map((productId) => ({ i, productId, at: o.at })));
+  if (pairs.length > 0) {
     try {
       await client.query('SAVEPOINT central_catalog');
-      const p = await client.query<{ product_id: string; price: number }>(
-        `SELECT DISTINCT ON (product_id) product_id, price FROM central_admin.price_history
-          WHERE product_id = ANY($1) AND effective_at <= $2 ORDER BY product_id, effective_at DESC, version DESC`, [ids, at]);
-      for (const r of p.rows) prices.set(r.product_id, r.price);
+      const p = await client.query<{ i: number; product_id: string; price: number }>(
+        `SELECT q.i, q.product_id, p.price
+           FROM unnest($1::int[], $2::text[], $3::timestamptz[]) AS q(i, product_id, at)
+           CROSS JOIN LATERAL (SELECT price FROM central_admin.price_history ph
+                                WHERE ph.product_id = q.product_id AND ph.effective_at <= q.at
+                                ORDER BY ph.effective_at DESC, ph.version DESC LIMIT 1) p`,
+        [pairs.map((x) => x.i), pairs.map((x) => x.productId), pairs.map((x) => x.at)]);
+      for (const r of p.rows) prices[r.i]!.set(r.product_id, r.price);
+      const ids = [...new Set(pairs.map((x) => x.productId))];
       const a = await client.query<{ id: string; available: boolean }>('SELECT id, available FROM central_admin.products WHERE id = ANY($1)', [ids]);
       for (const r of a.rows) availability.set(r.id, r.available);
       await client.query('RELEASE SAVEPOINT central_catalog');
@@ -32,5 +41,5 @@ export async function centralCatalogFor(client: PoolClient, productIds: string[]
       await client.query('ROLLBACK TO SAVEPOINT central_catalog');
     }
   }
-  return { priceAt: (id) => prices.get(id), available: (id) => availability.get(id) };
+  return prices.map((byId) => ({ priceAt: (id) => byId.get(id), available: (id) => availability.get(id) }));
 }
