@@ -136,6 +136,7 @@ async function startStoreBoxTracked(opts: StoreBoxOptions, started: ManagedProce
   const serviceEnv = (name: StoreService) => storeServiceEnv(name, {
     storeId, port: ports[name], databaseUrl, natsUrl: nats.url, redisUrl: redis.url, catalogUrl: serviceUrl('catalog'), extra: opts.env,
     orderUrl: serviceUrl('order'), natsMonitorUrl: `http://127.0.0.1:${ports.natsMonitor}`, heartbeatMs: opts.heartbeatMs,
+    uplinkUrl: ports.uplink ? `http://127.0.0.1:${ports.uplink}` : undefined,
   });
   const services = {} as Record<StoreService, ManagedProcess>;
   const startService = async (name: StoreService) => {
@@ -239,6 +240,8 @@ export function storeServiceEnv(name: StoreService, c: {
   storeId: string; port: number; databaseUrl: string; natsUrl: string; redisUrl: string; catalogUrl: string; extra?: Record<string, string>;
   /** The sync service's sources: the order service and the store nats-server's monitor. */
   orderUrl?: string; natsMonitorUrl?: string; heartbeatMs?: number;
+  /** The uplink, whose /health has the forwarding errors (none on a box without a hub). */
+  uplinkUrl?: string;
 }): Record<string, string> {
   return {
     SERVICE_NAME: name,
@@ -253,7 +256,7 @@ export function storeServiceEnv(name: StoreService, c: {
     ...(name === 'order' ? { CATALOG_URL: c.catalogUrl, PAYMENT_TERMINAL: 'simulated' } : {}),
     ...(name === 'catalog' ? { STAFF_PIN: '1234' } : {}),
     ...(name === 'kitchen' ? { STAFF_PIN: '1234', MANAGER_PIN: '4321' } : {}),
-    ...(name === 'sync' ? { ORDER_URL: c.orderUrl ?? '', NATS_MONITOR_URL: c.natsMonitorUrl ?? '', HEARTBEAT_MS: String(c.heartbeatMs ?? 0) } : {}),
+    ...(name === 'sync' ? { ORDER_URL: c.orderUrl ?? '', NATS_MONITOR_URL: c.natsMonitorUrl ?? '', UPLINK_URL: c.uplinkUrl ?? '', HEARTBEAT_MS: String(c.heartbeatMs ?? 0) } : {}),
     ...c.extra,
   };
 }

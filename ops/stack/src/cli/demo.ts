@@ -4,18 +4,22 @@
  * hub, data kept in .data/ between runs; seeds the demo menu and prints the URLs. Ctrl-C stops everything.
  */
 import { join } from 'node:path';
-import { demoCentralPorts, demoPorts, repoRoot, startCentral, startStoreBox, type Central, type StoreBox } from '../index.js';
+import { demoCentralPorts, demoPorts, repoRoot, startCentral, startPrometheus, startStoreBox, type Central, type PrometheusServer, type StoreBox } from '../index.js';
 
+/** Clear of a Prometheus the machine may already run on 9090. */
+const demoPrometheusPort = 19090;
 const stores = (process.env.DEMO_STORES ?? 's1,s2').split(',').map((s) => s.trim()).filter(Boolean);
 
 async function main() {
   const boxes: StoreBox[] = [];
   let central: Central | null = null;
+  let prometheus: PrometheusServer | null = null;
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     console.log('\nstopping...');
+    await prometheus?.stop();
     await Promise.all(boxes.map((b) => b.stop()));
     await central?.stop();
     console.log('stopped.');
@@ -47,12 +51,17 @@ store ${box.storeId} is up (logs: ${join(box.baseDir, 'logs')})
   place an order from a shell:  bash ops/demo-order.sh ${g}
   cut / restore its internet link: make link-down STORE=${box.storeId} / make link-up STORE=${box.storeId}`);
   }
+  // Central's Prometheus scrapes central only, as in production (stores are behind their own NAT): the fleet
+  // exporter's per-store series come from the stores' heartbeats. The alert rules are ops/prometheus's.
+  prometheus = await startPrometheus({ targets: central.metricsTargets, baseDir: join(repoRoot, '.data', 'prometheus'), port: demoPrometheusPort });
   const c = central.gatewayUrl.replace('127.0.0.1', 'localhost');
   console.log(`
 central is up (logs: ${join(repoRoot, '.data', 'central', 'logs')})
   stores and their sync status   ${c}/api/stores
   an order as central has it     ${c}/api/orders/<globalId>
-  conflicts                      ${c}/api/conflicts`);
+  conflicts                      ${c}/api/conflicts
+  fleet metrics (per store)      ${central.fleetUrl.replace('127.0.0.1', 'localhost')}/metrics
+  Prometheus (alerts: /alerts)   ${prometheus.url.replace('127.0.0.1', 'localhost')}/graph?g0.expr=kiosk_store_up`);
   console.log('\nCtrl-C stops everything.');
 }
 

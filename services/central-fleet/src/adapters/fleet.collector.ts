@@ -18,13 +18,27 @@ export function registerFleetMetrics(metrics: Metrics, d: { stores: string[]; la
     return samples;
   };
   for (const [name, help] of Object.entries(fleetMetrics) as [FleetMetric, string][]) {
-    const gauge: prom.Gauge<string> = new prom.Gauge({
-      name, help, labelNames: name === 'kiosk_store_info' ? ['store', 'version'] : ['store'], registers,
-      collect() {
-        gauge.reset();
-        for (const s of snapshot()) if (s.name === name) gauge.set(s.labels, s.value);
-      },
-    });
+    const labelNames = name === 'kiosk_store_info' ? ['store', 'version'] : ['store'];
+    const current = () => snapshot().filter((s) => s.name === name);
+    if (name.endsWith('_total')) {
+      // A store's own counter, reported in its heartbeat: exposed as a counter (it resets when the store's
+      // uplink restarts, which rate() and increase() handle).
+      const counter: prom.Counter<string> = new prom.Counter({
+        name, help, labelNames, registers,
+        collect() {
+          counter.reset();
+          for (const s of current()) counter.inc(s.labels, s.value);
+        },
+      });
+    } else {
+      const gauge: prom.Gauge<string> = new prom.Gauge({
+        name, help, labelNames, registers,
+        collect() {
+          gauge.reset();
+          for (const s of current()) gauge.set(s.labels, s.value);
+        },
+      });
+    }
   }
   new prom.Gauge({ name: 'kiosk_fleet_stores', help: 'Stores configured in the fleet', registers }).set(d.stores.length);
 }
