@@ -19,7 +19,7 @@ export const fleetMetrics = {
   kiosk_store_last_sync_age_seconds: 'Seconds since the store last had a receipt from central',
   kiosk_store_link_up: 'Leaf link to central as the store reports it (1 up, 0 down)',
   kiosk_store_pending_upload_orders: 'Orders of the store central has not confirmed yet',
-  kiosk_store_sync_errors_total: 'Failed forwarding attempts since the store\'s uplink started',
+  kiosk_store_sync_errors_total: 'Times the store\'s forwarding to central got stuck since its uplink started',
   kiosk_store_sync_attempts: 'Consecutive failed forwarding attempts for the events the store holds now',
   kiosk_store_database_up: 'Store Postgres reachable from the store box (1) or not (0)',
   kiosk_store_db_size_bytes: 'Size of the store database on disk',

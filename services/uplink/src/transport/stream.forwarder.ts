@@ -27,7 +27,8 @@ export class StreamForwarder {
   private done: Promise<void> = Promise.resolve();
   /** When central last acknowledged a message of this stream. */
   lastForwardedAt: Date | null = null;
-  /** Attempts at a batch that central did not fully acknowledge, since start. */
+  /** Times since start that central stopped acknowledging (one per episode, however long it lasts: retries
+   * every 250 ms during an outage would otherwise count thousands of "errors" for one cut). */
   failedAttempts = 0;
   /** Failed attempts in a row at the batch held now (0 while events flow). */
   heldAttempts = 0;
@@ -77,7 +78,7 @@ export class StreamForwarder {
         this.heldAttempts = 0;
         return;
       }
-      this.failedAttempts++;
+      if (attempt === 0) this.failedAttempts++;
       this.heldAttempts = attempt + 1;
       if (attempt === 0) this.o.logger.info('central unreachable, holding events', { stream: this.o.stream, held: pending.length, reasons });
       for (const m of pending) m.working();

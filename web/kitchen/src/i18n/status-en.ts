@@ -21,7 +21,7 @@ export const statusEn = {
     pendingHint: 'orders central has not confirmed yet',
     outbox: '{count} event not yet queued for upload | {count} events not yet queued for upload',
     errors: 'Sync errors',
-    errorsHint: 'failed upload attempts since the uplink started',
+    errorsHint: 'times uploading got stuck since the uplink started',
     retrying: 'retrying now, attempt {count}',
     internet: 'Internet',
     internetUp: 'Connected',

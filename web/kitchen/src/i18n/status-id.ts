@@ -23,7 +23,7 @@ export const statusId: StatusMessages = {
     pendingHint: 'pesanan yang belum dikonfirmasi pusat',
     outbox: '{count} peristiwa belum masuk antrean kirim',
     errors: 'Kesalahan sinkron',
-    errorsHint: 'percobaan kirim yang gagal sejak uplink berjalan',
+    errorsHint: 'kali pengiriman tertahan sejak uplink berjalan',
     retrying: 'sedang mencoba lagi, percobaan ke-{count}',
     internet: 'Internet',
     internetUp: 'Terhubung',
