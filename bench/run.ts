@@ -29,7 +29,7 @@ async function main() {
   if (only.has('sync')) {
     // Central plus a store box with a leaf link: runs only when asked for (BENCH_ONLY=sync).
     const result = await benchSync({
-      lagOrders: Number(process.env.BENCH_SYNC_LAG_ORDERS ?? 200), backlogOrders: Number(process.env.BENCH_SYNC_BACKLOG ?? 10_000), kiosks: 16,
+      lagOrders: Number(process.env.BENCH_SYNC_LAG_ORDERS ?? 200), backlogOrders: Number(process.env.BENCH_SYNC_BACKLOG ?? 1_000), kiosks: 16,
     });
     console.log('sync', JSON.stringify(result, null, 2));
     console.log('wrote', writeResult('sync', result));

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, headers as newHeaders, type NatsConnection } from '@nats-io/transport-node';
 import {
   jetstream,
@@ -44,7 +45,24 @@ export async function connectNats(opts: { servers: string; name: string; logger:
   }
   void watchStatus(nc, opts.logger);
   opts.logger.info('nats connected', { server: nc.getServer(), version });
-  return { nc, js: jetstream(nc), jsm: await jetstreamManager(nc) };
+  return { nc, js: jetstream(nc), jsm: await jetstreamReady(nc, opts.logger) };
+}
+
+/**
+ * The JetStream API once it answers. Right after a cluster (re)start it may not have a meta leader for some
+ * seconds; giving up then left a service running without NATS for good (seen with central-admin after the
+ * whole hub restarted), so keep asking, with a growing pause, until the connection closes.
+ */
+async function jetstreamReady(nc: NatsConnection, logger: Logger): Promise<JetStreamManager> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await jetstreamManager(nc, { timeout: 5_000 });
+    } catch (err) {
+      if (nc.isClosed()) throw err;
+      if (attempt === 1 || attempt % 10 === 0) logger.warn('jetstream not answering yet, retrying', { attempt, error: (err as Error).message });
+      await sleep(Math.min(5_000, 250 * attempt));
+    }
+  }
 }
 
 async function watchStatus(nc: NatsConnection, logger: Logger) {

@@ -32,7 +32,7 @@ export interface StoreSyncRow { storeId: string; sentAt: Date | null; linkUp: bo
 export async function storeSync(pool: Pool, storeIds: string[], salesStreams: string[]): Promise<StoreSyncRow[]> {
   const r = await pool.query<{ store_id: string; sent_at: Date | null; link_up: boolean | null; pending_upload: number | null; orders: number; seq: number | null }>(
     `SELECT s.store_id, h.sent_at, h.link_up, h.pending_upload,
-            (SELECT count(*)::bigint FROM central.orders o WHERE o.store_id = s.store_id) AS orders,
+            (SELECT coalesce(sum(orders_committed), 0)::bigint FROM central.receipt_marks m WHERE m.store_id = s.store_id) AS orders,
             (SELECT committed_seq FROM central.receipt_marks m WHERE m.store_id = s.store_id AND m.stream = s.stream) AS seq
        FROM unnest($1::text[], $2::text[]) AS s(store_id, stream)
        LEFT JOIN central.heartbeats h ON h.store_id = s.store_id

@@ -55,7 +55,7 @@ export class Ingest {
     });
     const { outcome, receipt } = await inTransaction(this.d.pool, async (client) => {
       const outcome = await commitSales(client, storeId, stream, items, this.d.logger);
-      return { outcome, receipt: await advanceReceipt(client, storeId, stream) };
+      return { outcome, receipt: await advanceReceipt(client, storeId, stream, outcome.ordersInserted) };
     });
     this.d.metrics.orders.inc({ store: storeId }, outcome.ordersInserted);
     this.d.metrics.duplicates.inc({ store: storeId }, outcome.duplicates);

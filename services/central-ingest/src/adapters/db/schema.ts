@@ -90,6 +90,8 @@ export const receiptMarks = central.table('receipt_marks', {
   storeId: text('store_id').notNull(),
   stream: text('stream').notNull(),
   committedSeq: bigint('committed_seq', { mode: 'number' }).notNull(),
+  /** Orders committed from this stream (sales streams only): kept here so a receipt never counts the table. */
+  ordersCommitted: bigint('orders_committed', { mode: 'number' }).notNull().default(0),
   updatedAt: ts('updated_at').notNull().default(sql`now()`),
 }, (t) => [primaryKey({ columns: [t.storeId, t.stream] })]);
 
