@@ -5,6 +5,7 @@ import {
   jetstreamManager,
   JetStreamApiError,
   type Consumer,
+  type ConsumerMessages,
   type ConsumerConfig,
   type JsMsg,
   type JetStreamClient,
@@ -120,6 +121,38 @@ export function publishEvent(
   hdrs.set(h.eventType, event.eventType);
   if (event.correlationId) hdrs.set(h.correlationId, event.correlationId);
   return js.publish(event.subject, event.payload, { msgID: event.eventId, headers: hdrs, timeout: opts.timeoutMs ?? 5_000 });
+}
+
+/**
+ * Batches from a long-lived pull subscription (`consumer.consume()`): the first message plus what arrives behind
+ * it, up to `max`. When nothing more has arrived yet but the stream says more is waiting (a backlog arriving in
+ * pieces), it lingers up to `lingerMs` for it, so a backlog commits in full batches. For consumers that several
+ * replicas share: pullBatch trusts the first message's pending count, and when another replica took those
+ * messages meanwhile its fetch sat out the whole 1 s expiry (the online sync lag's p99 was 1,040 ms for it).
+ */
+export async function* consumeBatches(messages: ConsumerMessages, max: number, lingerMs = 20): AsyncGenerator<JsMsg[]> {
+  const it = messages[Symbol.asyncIterator]();
+  let next = it.next();
+  for (;;) {
+    const first = await next;
+    if (first.done) return;
+    const batch = [first.value];
+    next = it.next();
+    while (batch.length < max) {
+      // getPending(): messages this client holds that the loop has not taken yet.
+      const wait = messages.getPending() > 0 ? 0 : batch.at(-1)!.info.pending > 0 ? lingerMs : -1;
+      if (wait < 0) break;
+      const more = await Promise.race([next, sleep(wait).then(() => null)]);
+      if (more === null) break;
+      if (more.done) {
+        yield batch;
+        return;
+      }
+      batch.push(more.value);
+      next = it.next();
+    }
+    yield batch;
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AckPolicy, DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { consumers } from '@kiosk/contracts';
-import { ensureConsumer, errorFields, pullBatch, type Logger, type Nats } from '@kiosk/kit';
+import { consumeBatches, ensureConsumer, errorFields, type Logger, type Nats } from '@kiosk/kit';
 
 const nanos = (ms: number) => ms * 1_000_000;
 
@@ -24,6 +24,7 @@ export interface StreamConsumerOptions {
 export class StoreStreamConsumer {
   private stopped = false;
   private loop: Promise<void> = Promise.resolve();
+  private messages: ConsumerMessages | null = null;
 
   constructor(private readonly o: StreamConsumerOptions) {}
 
@@ -34,6 +35,7 @@ export class StoreStreamConsumer {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    await this.messages?.close();
     await this.loop;
   }
 
@@ -52,10 +54,10 @@ export class StoreStreamConsumer {
         });
         const consumer = await nats.js.consumers.get(this.o.stream, consumers.centralIngest);
         this.o.logger.info('ingesting', { stream: this.o.stream });
-        while (!this.stopped) {
-          const batch = await pullBatch(consumer, this.o.batch);
-          if (batch.length > 0) await this.settle(batch);
-        }
+        // Keeps up to two batches coming while one commits; each batch is what has arrived (consumeBatches).
+        this.messages = await consumer.consume({ max_messages: 2 * this.o.batch });
+        if (this.stopped) await this.messages.close();
+        for await (const batch of consumeBatches(this.messages, this.o.batch)) await this.settle(batch);
       } catch (err) {
         if (!this.stopped) this.o.logger.warn('ingest consumer will retry', { stream: this.o.stream, ...errorFields(err) });
         if (!this.stopped) await sleep(500);
