@@ -206,21 +206,27 @@ export async function advanceReceipt(client: PoolClient, storeId: string, stream
   await client.query(`INSERT INTO central.receipt_marks (store_id, stream, committed_seq) VALUES ($1, $2, 0) ON CONFLICT DO NOTHING`, [storeId, stream]);
   const mark = (await client.query<{ committed_seq: number }>(
     'SELECT committed_seq FROM central.receipt_marks WHERE store_id = $1 AND stream = $2 FOR UPDATE', [storeId, stream])).rows[0]!.committed_seq;
-  // The end of the run of consecutive sequences that starts at mark + 1 (or at the first one ever committed).
-  const r = await client.query<{ end_seq: number | null }>(
-    `SELECT min(s.store_seq) AS end_seq FROM central.stream_seqs s
-      WHERE s.store_id = $1 AND s.stream = $2 AND s.store_seq >= $3
-        AND NOT EXISTS (SELECT 1 FROM central.stream_seqs n WHERE n.store_id = s.store_id AND n.stream = s.stream AND n.store_seq = s.store_seq + 1)`,
+  // The end of the run of consecutive sequences that starts at mark + 1 (or at the first one ever committed),
+  // looking only at sequences from the mark up: rows below it are pruned as it moves (an anti-join over every
+  // sequence ever committed made a 10,000-order backlog slower with every batch).
+  const r = await client.query<{ end_seq: number }>(
+    `SELECT store_seq AS end_seq FROM (
+       SELECT store_seq, lead(store_seq) OVER (ORDER BY store_seq) AS after
+         FROM central.stream_seqs WHERE store_id = $1 AND stream = $2 AND store_seq >= $3) run
+      WHERE after IS DISTINCT FROM store_seq + 1
+      ORDER BY store_seq LIMIT 1`,
     [storeId, stream, mark],
   );
   // From mark 0 the run may start above 1: the store's stream had messages central never got a sequence for
   // (forwarded before the uplink stamped sequences), and those cannot be waited for.
-  const endSeq = r.rows[0]!.end_seq;
+  const endSeq = r.rows[0]?.end_seq ?? null;
   const next = endSeq !== null ? Math.max(mark, endSeq) : mark;
   if (next !== mark || ordersAdded > 0) {
     await client.query('UPDATE central.receipt_marks SET committed_seq = $3, orders_committed = orders_committed + $4, updated_at = now() WHERE store_id = $1 AND stream = $2',
       [storeId, stream, next, ordersAdded]);
   }
+  // Below the mark every sequence is committed and the mark says so: those rows are never read again.
+  if (next > mark) await client.query('DELETE FROM central.stream_seqs WHERE store_id = $1 AND stream = $2 AND store_seq < $3', [storeId, stream, next]);
   // A few rows per store (one per stream): the count is kept, never taken from central.orders.
   const orders = await client.query<{ n: number }>('SELECT coalesce(sum(orders_committed), 0)::bigint AS n FROM central.receipt_marks WHERE store_id = $1', [storeId]);
   return { committedSeq: next, ordersCommitted: Number(orders.rows[0]!.n) };
