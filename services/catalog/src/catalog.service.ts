@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { subjects } from '@kiosk/contracts';
-import { startService, type RunningService, type ServiceContext } from '@kiosk/kit';
+import { consumers, streams, subjects } from '@kiosk/contracts';
+import { registerConsumerMetrics, startService, type RunningService, type ServiceContext } from '@kiosk/kit';
 import type { CatalogConfig } from './config.js';
 import { applyChange } from './adapters/catalog.repo.js';
 import { CatalogCache } from './adapters/catalog.cache.js';
@@ -42,6 +42,7 @@ function startApplier(ctx: ServiceContext<CatalogConfig>, cache: CatalogCache) {
       ctx.nats()?.nc.publish(subjects.catalogVersionLive(storeId), String(version));
     },
   });
+  registerConsumerMetrics(ctx.metrics, () => ctx.nats()?.jsm ?? null, [{ stream: streams.catalog(storeId), consumer: consumers.catalogApply }]);
   let started = false;
   ctx.natsReady.then((nats) => {
     if (stopping) return;

@@ -5,8 +5,8 @@
  * per stream.
  */
 import { fileURLToPath } from 'node:url';
-import { streams } from '@kiosk/contracts';
-import { OutboxRelay, errorFields, startService, type RunningService } from '@kiosk/kit';
+import { consumers as consumerNames, streams } from '@kiosk/contracts';
+import { OutboxRelay, errorFields, registerConsumerMetrics, startService, type RunningService } from '@kiosk/kit';
 import { centralIngestConfig, type CentralIngestConfig } from './config.js';
 import { Ingest } from './app/ingest.js';
 import { ingestOutbox } from './adapters/decisions.js';
@@ -35,6 +35,8 @@ export async function startCentralIngestService(config: CentralIngestConfig): Pr
         ];
       });
       for (const c of consumers) c.start();
+      const ingested = config.CENTRAL_STORES.flatMap((s) => [streams.sales(s), streams.kitchen(s), streams.telemetry(s)]);
+      registerConsumerMetrics(ctx.metrics, () => ctx.nats()?.jsm ?? null, ingested.map((stream) => ({ stream, consumer: consumerNames.centralIngest })));
       const relay = new OutboxRelay({ pool: ctx.pool, ...ingestOutbox, jetstream: () => ctx.nats()?.js ?? null, logger: ctx.logger, metrics: ctx.metrics }).start();
       const retry = setInterval(() => {
         ingest.retryReceipts().catch((err: unknown) => ctx.logger.warn('receipt retry failed', errorFields(err)));

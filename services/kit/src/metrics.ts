@@ -19,3 +19,34 @@ export function createMetrics(service: string, storeId: string) {
 }
 export type Metrics = ReturnType<typeof createMetrics>;
 export { client as prom };
+
+/**
+ * What a durable consumer has not done yet, read from the server at scrape time (one consumer info request
+ * each): messages not yet delivered, delivered but not acked, and redelivered ones (a poison message or a
+ * handler that keeps failing shows up here first). A consumer or server that does not answer is left out.
+ */
+export function registerConsumerMetrics(metrics: Metrics, jsm: () => { consumers: { info(stream: string, consumer: string): Promise<ConsumerInfoLike> } } | null, watched: { stream: string; consumer: string }[]) {
+  const registers = [metrics.registry];
+  const labelNames = ['stream', 'consumer'] as const;
+  const figures = [
+    ['jetstream_consumer_pending_messages', 'Messages in the stream the consumer has not been delivered yet', (i: ConsumerInfoLike) => i.num_pending],
+    ['jetstream_consumer_ack_pending_messages', 'Messages delivered to the consumer and not acknowledged yet', (i: ConsumerInfoLike) => i.num_ack_pending],
+    ['jetstream_consumer_redelivered_messages', 'Messages the consumer has had delivered more than once and not acknowledged yet', (i: ConsumerInfoLike) => i.num_redelivered],
+  ] as const;
+  for (const [name, help, pick] of figures) {
+    const gauge: client.Gauge<'stream' | 'consumer'> = new client.Gauge({
+      name, help, labelNames, registers,
+      async collect() {
+        gauge.reset();
+        const api = jsm();
+        if (!api) return;
+        for (const w of watched) {
+          const info = await api.consumers.info(w.stream, w.consumer).catch(() => null);
+          if (info) gauge.set(w, pick(info));
+        }
+      },
+    });
+  }
+}
+
+interface ConsumerInfoLike { num_pending: number; num_ack_pending: number; num_redelivered: number }

@@ -4,7 +4,8 @@
  * pushed over socket.io to kitchen displays and the pickup board.
  */
 import { fileURLToPath } from 'node:url';
-import { OutboxRelay, startService, type RunningService } from '@kiosk/kit';
+import { consumers, streams } from '@kiosk/contracts';
+import { OutboxRelay, prom, registerConsumerMetrics, startService, type RunningService } from '@kiosk/kit';
 import { TicketService } from './app/ticket.service.js';
 import { kitchenOutbox } from './adapters/ticket-events.js';
 import type { KitchenConfig } from './config.js';
@@ -42,6 +43,11 @@ export async function startKitchenService(config: KitchenConfig): Promise<Runnin
 
       const relay = new OutboxRelay({ pool: ctx.pool, ...kitchenOutbox, jetstream: () => ctx.nats()?.js ?? null, logger: ctx.logger, metrics: ctx.metrics }).start();
       const consumer = new OrderConsumer({ natsReady: ctx.natsReady, storeId: config.STORE_ID, tickets, logger: ctx.logger }).start();
+      registerConsumerMetrics(ctx.metrics, () => ctx.nats()?.jsm ?? null, [{ stream: streams.sales(config.STORE_ID), consumer: consumers.kitchenOrders }]);
+      new prom.Gauge({
+        name: 'socketio_connected_clients', help: 'Kitchen displays and pickup boards connected over socket.io to this instance',
+        registers: [ctx.metrics.registry], collect() { this.set(hub.io.engine.clientsCount); },
+      });
       // Registered before NATS' drain step runs (steps run in reverse): stop taking orders, then flush the outbox.
       ctx.shutdown.add('outbox relay', () => relay.stop());
       ctx.shutdown.add('order consumer', () => consumer.stop());

@@ -4,14 +4,14 @@
  */
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { breaker, ensureStream, OutboxRelay, startService, storeStreams, type Logger, type Nats, type RunningService } from '@kiosk/kit';
+import { breaker, ensureStream, OutboxRelay, prom, registerConsumerMetrics, startService, storeStreams, type Logger, type Nats, type RunningService } from '@kiosk/kit';
 import { streams, subjects } from '@kiosk/contracts';
 import type { OrderConfig } from './config.js';
 import { CatalogClient } from './adapters/catalog.client.js';
 import { DaySequences } from './adapters/day-sequence.js';
 import { OrderRepo, OUTBOX } from './adapters/order.repo.js';
 import { SyncRepo } from './adapters/sync.repo.js';
-import { CentralConsumer } from './transport/central.consumer.js';
+import { CentralConsumer, centralSyncConsumer } from './transport/central.consumer.js';
 import { SimulatedTerminal } from './adapters/simulated-terminal.js';
 import { OrderService } from './order.service.js';
 import { orderRoutes } from './transport/order.routes.js';
@@ -60,9 +60,13 @@ export async function startOrderService(config: OrderConfig, opts: { clock?: () 
         timeout: config.PAYMENT_TIMEOUT_MS,
       });
       const relay = new OutboxRelay({ pool: ctx.pool, ...OUTBOX, recordSequence: true, jetstream: () => ctx.nats()?.js ?? null, logger: ctx.logger, metrics: ctx.metrics }).start();
+      const accepted = new prom.Counter({ name: 'orders_accepted_total', help: 'Orders committed at this store (each globalId once)', registers: [ctx.metrics.registry] });
       const orders = new OrderService({
         storeId: config.STORE_ID, timeZone: config.STORE_TIME_ZONE, clock, catalog, sequences, repo, terminal, logger: ctx.logger,
-        onCommitted: () => relay.kick(),
+        onCommitted: () => {
+          accepted.inc();
+          relay.kick();
+        },
       });
       app.use(orderRoutes(orders, () => ({ storeName: catalog.current()?.storeName ?? config.STORE_ID, timeZone: config.STORE_TIME_ZONE })));
       ctx.shutdown.add('outbox relay', () => relay.stop());
@@ -79,6 +83,7 @@ export async function startOrderService(config: OrderConfig, opts: { clock?: () 
         natsReady: ctx.natsReady, storeId: config.STORE_ID, repo: new SyncRepo(ctx.pool), logger: ctx.logger, moveNumberingPast,
       }).start();
       ctx.shutdown.add('central sync consumer', () => central.stop());
+      registerConsumerMetrics(ctx.metrics, () => ctx.nats()?.jsm ?? null, [{ stream: streams.central(config.STORE_ID), consumer: centralSyncConsumer }]);
       parts = { catalog, relay, moveNumberingPast };
     },
   });
