@@ -33,7 +33,7 @@ export async function startUplinkService(config: UplinkConfig): Promise<RunningS
   return startService(config, {
     syncFigures: async () => ({
       last_sync: lastSync()?.toISOString() ?? null, pending_sync: await pending(),
-      sync_errors: forwarders.reduce((n, f) => n + f.failedAttempts, 0),
+      sync_errors: forwarders.reduce((n, f) => n + f.stuckEpisodes, 0),
       sync_attempts: Math.max(0, ...forwarders.map((f) => f.heldAttempts)),
     }),
     async setup(ctx: ServiceContext<UplinkConfig>) {

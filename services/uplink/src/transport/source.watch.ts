@@ -3,6 +3,7 @@ import type { JetStreamManager } from '@nats-io/jetstream';
 import { errorFields, type Logger } from '@kiosk/kit';
 import { restartDue, sourceStalled } from '../domain/sourcing.js';
 import type { UplinkMetrics } from '../adapters/metrics.js';
+import { BackgroundLoop } from './background-loop.js';
 
 export interface WatchedSource {
   /** The store stream that sources central (CATALOG_<ID>, CENTRAL_<ID>). */
@@ -26,26 +27,16 @@ export interface SourceWatchOptions {
  * source has gone silent while the link is up, removes and re-adds it so nats-server asks central again at
  * once instead of after its 30 s+ backoff (domain/sourcing.ts says why and when).
  */
-export class SourceWatch {
-  private stopped = false;
-  private done: Promise<void> = Promise.resolve();
+export class SourceWatch extends BackgroundLoop {
   private readonly lastRestart = new Map<string, number>();
 
-  constructor(private readonly o: SourceWatchOptions) {}
-
-  start(): this {
+  constructor(private readonly o: SourceWatchOptions) {
+    super();
     // A source just declared has not heard from central yet: give it the same grace as a restarted one.
-    for (const w of this.o.sources) this.lastRestart.set(w.stream, performance.now());
-    this.done = this.loop();
-    return this;
+    for (const w of o.sources) this.lastRestart.set(w.stream, performance.now());
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    await this.done;
-  }
-
-  private async loop(): Promise<void> {
+  protected async loop(): Promise<void> {
     while (!this.stopped) {
       try {
         await this.checkAll();

@@ -4,6 +4,7 @@ import { errorFields, pullBatch, type Logger } from '@kiosk/kit';
 import { retryDelay, settleBatch } from '../domain/forwarding.js';
 import type { HubPublisher } from '../adapters/hub-publisher.js';
 import type { UplinkMetrics } from '../adapters/metrics.js';
+import { BackgroundLoop } from './background-loop.js';
 
 export interface ForwarderOptions {
   stream: string;
@@ -22,30 +23,20 @@ export interface ForwarderOptions {
  * the rest - in order, holding them - until the link is back. A crash anywhere redelivers the unacked
  * messages, and central's dedupe drops what it already had: exactly once at central.
  */
-export class StreamForwarder {
-  private stopped = false;
-  private done: Promise<void> = Promise.resolve();
+export class StreamForwarder extends BackgroundLoop {
   /** When central last acknowledged a message of this stream. */
   lastForwardedAt: Date | null = null;
   /** Times since start that central stopped acknowledging (one per episode, however long it lasts: retries
    * every 250 ms during an outage would otherwise count thousands of "errors" for one cut). */
-  failedAttempts = 0;
+  stuckEpisodes = 0;
   /** Failed attempts in a row at the batch held now (0 while events flow). */
   heldAttempts = 0;
 
-  constructor(private readonly o: ForwarderOptions) {}
-
-  start(): this {
-    this.done = this.loop();
-    return this;
+  constructor(private readonly o: ForwarderOptions) {
+    super();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    await this.done;
-  }
-
-  private async loop(): Promise<void> {
+  protected async loop(): Promise<void> {
     while (!this.stopped) {
       try {
         const msgs = await this.fetch();
@@ -78,7 +69,7 @@ export class StreamForwarder {
         this.heldAttempts = 0;
         return;
       }
-      if (attempt === 0) this.failedAttempts++;
+      if (attempt === 0) this.stuckEpisodes++;
       this.heldAttempts = attempt + 1;
       if (attempt === 0) this.o.logger.info('central unreachable, holding events', { stream: this.o.stream, held: pending.length, reasons });
       for (const m of pending) m.working();
