@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: install demo test lint check proto proto-check proto-release web bench clean-data
+.PHONY: install demo test lint check proto proto-check proto-release web bench clean-data hub-config link-down link-up
 
 ## install: Debian packages, nats-server 2.15 (into .tools/) and npm packages - only what is missing
 install:
@@ -43,6 +43,10 @@ bench: install web
 ## clean-data: forget the demo stores' databases and streams (.data/)
 clean-data:
 	rm -rf .data
+
+## hub-config STORES=s1,s2 OUT=./hub HOST=central.example.com: render central's store accounts, leaf users and TLS for Docker Compose
+hub-config:
+	@node --import tsx ops/stack/src/cli/hub-config.ts
 
 ## link-down / link-up STORE=s1: sever / restore that demo store's leaf link to central, for real
 link-down:
