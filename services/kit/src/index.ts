@@ -15,5 +15,6 @@ export * from './nats.js';
 export * from './streams.js';
 export * from './leaf.js';
 export * from './outbox.js';
+export * from './outbox-table.js';
 export * from './service.js';
 export * from './breaker.js';

@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, customType, index, integer, jsonb, pgSchema, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, index, integer, jsonb, pgSchema, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+// The outbox table alone, not the whole kit: drizzle-kit loads this file to generate migrations.
+import { outboxColumns, unpublishedIndex } from '@kiosk/kit/outbox-table';
 
 /**
  * central-admin's schema: central's current catalog (what it publishes to the stores) and the history of
@@ -8,7 +10,6 @@ import { bigint, bigserial, boolean, customType, index, integer, jsonb, pgSchema
  */
 export const centralAdmin = pgSchema('central_admin');
 
-const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
 
 /** One row: the last catalog version handed out (versions strictly increase across every kind of change). */
@@ -60,13 +61,4 @@ export const storeSettings = centralAdmin.table('store_settings', {
 });
 
 /** Catalog events, written in the transaction of the change (kit outbox shape), relayed to the hub CATALOG stream. */
-export const outbox = centralAdmin.table('outbox', {
-  id: bigserial('id', { mode: 'number' }).primaryKey(),
-  eventId: text('event_id').notNull().unique(),
-  subject: text('subject').notNull(),
-  eventType: text('event_type').notNull(),
-  payload: bytea('payload').notNull(),
-  correlationId: text('correlation_id'),
-  createdAt: ts('created_at').notNull().default(sql`now()`),
-  publishedAt: ts('published_at'),
-}, (t) => [index('outbox_unpublished_idx').on(t.id).where(sql`published_at IS NULL`)]);
+export const outbox = centralAdmin.table('outbox', outboxColumns('text'), (t) => [unpublishedIndex(t)]);

@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, customType, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+// The outbox table alone, not the whole kit: drizzle-kit loads this file to generate migrations.
+import { outboxColumns, unpublishedIndex } from '@kiosk/kit/outbox-table';
 
 /**
  * central-ingest's schema in central Postgres: what the fleet's stores sent, append-only. Rows are inserted
@@ -7,7 +9,6 @@ import { bigint, bigserial, boolean, customType, index, integer, jsonb, pgSchema
  */
 export const central = pgSchema('central');
 
-const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
 
 /** One row per order, ever (primary key globalId). display_number is central's name for it (renamed on collision). */
@@ -121,13 +122,4 @@ export const heartbeats = central.table('heartbeats', {
 });
 
 /** Decisions for stores, written in the transaction that made them (kit outbox shape). */
-export const outbox = central.table('outbox', {
-  id: bigserial('id', { mode: 'number' }).primaryKey(),
-  eventId: text('event_id').notNull().unique(),
-  subject: text('subject').notNull(),
-  eventType: text('event_type').notNull(),
-  payload: bytea('payload').notNull(),
-  correlationId: text('correlation_id'),
-  createdAt: ts('created_at').notNull().default(sql`now()`),
-  publishedAt: ts('published_at'),
-}, (t) => [index('outbox_unpublished_idx').on(t.id).where(sql`published_at IS NULL`)]);
+export const outbox = central.table('outbox', outboxColumns('text'), (t) => [unpublishedIndex(t)]);

@@ -1,11 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, customType, index, integer, jsonb, pgSchema, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, index, integer, jsonb, pgSchema, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+// The outbox table alone, not the whole kit: drizzle-kit loads this file to generate migrations.
+import { outboxColumns } from '@kiosk/kit/outbox-table';
 import type { TicketLine } from '../../domain/ticket.js';
 
 /** Everything the kitchen service stores lives in its own schema; no other service reads it. */
 export const kitchen = pgSchema('kitchen');
 
-const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
 
 /** One ticket per order (unique global_id: a redelivered OrderCreated finds it and changes nothing). */
@@ -60,13 +61,7 @@ export const devices = kitchen.table('devices', {
 }, (t) => [uniqueIndex('devices_token_hash_key').on(t.tokenHash)]);
 
 /** The kit's transactional outbox (see @kiosk/kit outbox.ts for the shape it expects). */
-export const outbox = kitchen.table('outbox', {
-  id: bigserial('id', { mode: 'number' }).primaryKey(),
-  eventId: uuid('event_id').notNull().unique(),
-  subject: text('subject').notNull(),
-  eventType: text('event_type').notNull(),
-  payload: bytea('payload').notNull(),
-  correlationId: text('correlation_id'),
-  createdAt: ts('created_at').notNull().default(sql`now()`),
-  publishedAt: ts('published_at'),
-}, (t) => [index('outbox_pending_idx').on(t.id).where(sql`${t.publishedAt} IS NULL`)]);
+export const outbox = kitchen.table('outbox', outboxColumns('uuid'), (t) => [
+  // Written with the qualified column when this table was first migrated; kept so the schema has no diff.
+  index('outbox_pending_idx').on(t.id).where(sql`${t.publishedAt} IS NULL`),
+]);

@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, customType, date, index, integer, json, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, date, index, integer, json, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+// The outbox table alone, not the whole kit: drizzle-kit loads this file to generate migrations.
+import { outboxColumns, unpublishedIndex } from '@kiosk/kit/outbox-table';
 
 /** The order service's own schema of the store database; no other service reads or writes it. */
 export const orders = pgSchema('orders');
 
-const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 
 /**
  * One row per order, immutable once written except for its sync metadata (central sync issue). `view` is the
@@ -75,18 +76,11 @@ export const paymentTable = orders.table('payments', {
 
 /** The kit's transactional outbox (see @kiosk/kit outbox.ts for the contract of these columns). */
 export const outboxTable = orders.table('outbox', {
-  id: bigserial('id', { mode: 'number' }).primaryKey(),
-  eventId: uuid('event_id').notNull().unique(),
-  subject: text('subject').notNull(),
-  eventType: text('event_type').notNull(),
-  payload: bytea('payload').notNull(),
-  correlationId: text('correlation_id'),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  publishedAt: timestamp('published_at', { withTimezone: true }),
+  ...outboxColumns('uuid'),
   // The SALES stream sequence of the PubAck: central's receipts count in it (the relay runs with recordSequence).
   publishedSeq: bigint('published_seq', { mode: 'number' }),
 }, (t) => [
-  index('outbox_unpublished_idx').on(t.id).where(sql`published_at IS NULL`),
+  unpublishedIndex(t),
   // A receipt checks the events of each pending order by its globalId (the correlation id).
   index('outbox_correlation_idx').on(t.correlationId),
 ]);
