@@ -16,5 +16,6 @@ export * from './streams.js';
 export * from './leaf.js';
 export * from './outbox.js';
 export * from './outbox-table.js';
+export * from './consumer-loop.js';
 export * from './service.js';
 export * from './breaker.js';

@@ -1,7 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
 import { consumers } from '@kiosk/contracts';
-import { consumeBatches, ensureConsumer, errorFields, type Logger, type Nats } from '@kiosk/kit';
+import { ConsumerLoop, consumeBatches, ensureConsumer, errorFields, type Logger, type Nats } from '@kiosk/kit';
 
 const nanos = (ms: number) => ms * 1_000_000;
 
@@ -21,48 +20,30 @@ export interface StreamConsumerOptions {
  * acked only after its transaction committed; if it fails, it is nak'ed and comes back (commits are idempotent
  * by globalId / event id, so a batch committed just before a crash and redelivered changes nothing).
  */
-export class StoreStreamConsumer {
-  private stopped = false;
-  private loop: Promise<void> = Promise.resolve();
-  private messages: ConsumerMessages | null = null;
-
-  constructor(private readonly o: StreamConsumerOptions) {}
-
-  start(): this {
-    this.loop = this.run();
-    return this;
+export class StoreStreamConsumer extends ConsumerLoop {
+  constructor(private readonly o: StreamConsumerOptions) {
+    super(o.natsReady, 500);
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    await this.messages?.close();
-    await this.loop;
+  protected failed(err: unknown): void {
+    this.o.logger.warn('ingest consumer will retry', { stream: this.o.stream, ...errorFields(err) });
   }
 
-  private async run(): Promise<void> {
-    const nats = await this.o.natsReady.catch(() => null);
-    while (nats && !this.stopped) {
-      try {
-        await ensureConsumer(nats.jsm, this.o.stream, {
-          durable_name: consumers.centralIngest,
-          ack_policy: AckPolicy.Explicit,
-          deliver_policy: DeliverPolicy.All,
-          // A batch of a few hundred orders commits in well under a second; one not acked by then is redelivered.
-          ack_wait: nanos(30_000),
-          max_deliver: -1,
-          max_ack_pending: 20 * this.o.batch,
-        });
-        const consumer = await nats.js.consumers.get(this.o.stream, consumers.centralIngest);
-        this.o.logger.info('ingesting', { stream: this.o.stream });
-        // Keeps up to two batches coming while one commits; each batch is what has arrived (consumeBatches).
-        this.messages = await consumer.consume({ max_messages: 2 * this.o.batch });
-        if (this.stopped) await this.messages.close();
-        for await (const batch of consumeBatches(this.messages, this.o.batch)) await this.settle(batch);
-      } catch (err) {
-        if (!this.stopped) this.o.logger.warn('ingest consumer will retry', { stream: this.o.stream, ...errorFields(err) });
-        if (!this.stopped) await sleep(500);
-      }
-    }
+  protected async consume(nats: Nats): Promise<void> {
+    await ensureConsumer(nats.jsm, this.o.stream, {
+      durable_name: consumers.centralIngest,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      // A batch of a few hundred orders commits in well under a second; one not acked by then is redelivered.
+      ack_wait: nanos(30_000),
+      max_deliver: -1,
+      max_ack_pending: 20 * this.o.batch,
+    });
+    const consumer = await nats.js.consumers.get(this.o.stream, consumers.centralIngest);
+    this.o.logger.info('ingesting', { stream: this.o.stream });
+    // Keeps up to two batches coming while one commits; each batch is what has arrived (consumeBatches).
+    const messages = await this.subscribe(consumer, 2 * this.o.batch);
+    for await (const batch of consumeBatches(messages, this.o.batch)) await this.settle(batch);
   }
 
   private async settle(batch: JsMsg[]): Promise<void> {

@@ -1,6 +1,6 @@
-import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
 import { consumers, fromBinary, headers, pb, streams, subjects } from '@kiosk/contracts';
-import { ensureConsumer, ensureStream, storeStreams, type Logger, type Nats } from '@kiosk/kit';
+import { ConsumerLoop, ensureConsumer, ensureStream, storeStreams, type Logger, type Nats } from '@kiosk/kit';
 import type { TicketService } from '../app/ticket.service.js';
 
 const nanos = (ms: number) => ms * 1_000_000;
@@ -11,37 +11,16 @@ const nanos = (ms: number) => ms * 1_000_000;
  * globalId, so a redelivery changes nothing). The loop outlives NATS outages: the client reconnects and the
  * consumer resumes from its last ack; if consuming itself fails, it starts over after a pause.
  */
-export class OrderConsumer {
-  private stopped = false;
-  private messages: ConsumerMessages | null = null;
-  private loop: Promise<void> | null = null;
-
-  constructor(private readonly d: { natsReady: Promise<Nats>; storeId: string; tickets: TicketService; logger: Logger }) {}
-
-  start(): this {
-    this.loop = this.run();
-    return this;
+export class OrderConsumer extends ConsumerLoop {
+  constructor(private readonly d: { natsReady: Promise<Nats>; storeId: string; tickets: TicketService; logger: Logger }) {
+    super(d.natsReady);
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    await this.messages?.close();
-    await this.loop;
+  protected failed(err: unknown): void {
+    this.d.logger.warn('order consumer will retry', { err: (err as Error).message });
   }
 
-  private async run(): Promise<void> {
-    const nats = await this.d.natsReady.catch(() => null);
-    while (nats && !this.stopped) {
-      try {
-        await this.consume(nats);
-      } catch (err) {
-        this.d.logger.warn('order consumer will retry', { err: (err as Error).message });
-      }
-      if (!this.stopped) await new Promise((r) => setTimeout(r, 1_000));
-    }
-  }
-
-  private async consume(nats: Nats): Promise<void> {
+  protected async consume(nats: Nats): Promise<void> {
     const { storeId } = this.d;
     const streamsOfBox = storeStreams(storeId);
     await ensureStream(nats.jsm, streamsOfBox.sales);
@@ -56,10 +35,9 @@ export class OrderConsumer {
       max_deliver: -1,
     });
     const consumer = await nats.js.consumers.get(streams.sales(storeId), consumers.kitchenOrders);
-    this.messages = await consumer.consume({ max_messages: 64 });
-    if (this.stopped) await this.messages.close();
+    const messages = await this.subscribe(consumer, 64);
     this.d.logger.info('order consumer running', { stream: streams.sales(storeId), consumer: consumers.kitchenOrders });
-    for await (const msg of this.messages) await this.handle(msg);
+    for await (const msg of messages) await this.handle(msg);
   }
 
   private async handle(msg: JsMsg): Promise<void> {

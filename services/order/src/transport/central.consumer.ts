@@ -1,6 +1,6 @@
-import { AckPolicy, DeliverPolicy, JetStreamApiError, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, JetStreamApiError, type JsMsg } from '@nats-io/jetstream';
 import { fromBinary, pb, streams, subjects } from '@kiosk/contracts';
-import { ensureConsumer, errorFields, type Logger, type Nats } from '@kiosk/kit';
+import { ConsumerLoop, ensureConsumer, errorFields, type Logger, type Nats } from '@kiosk/kit';
 import { InvalidSyncMessage, toDecisionAction, toReceipt } from '../domain/central-sync.js';
 import type { SyncRepo } from '../adapters/sync.repo.js';
 
@@ -18,43 +18,22 @@ const nanos = (ms: number) => ms * 1_000_000;
  * id). The CENTRAL stream is declared by the uplink (it sources it from central); until it exists - a box
  * without a hub, or the uplink still starting - this waits and tries again.
  */
-export class CentralConsumer {
-  private stopped = false;
-  private messages: ConsumerMessages | null = null;
-  private loop: Promise<void> | null = null;
-
+export class CentralConsumer extends ConsumerLoop {
   constructor(private readonly d: {
     natsReady: Promise<Nats>; storeId: string; repo: SyncRepo; logger: Logger;
     moveNumberingPast: (sequence: number, day: string) => Promise<number>;
-  }) {}
-
-  start(): this {
-    this.loop = this.run();
-    return this;
+  }) {
+    super(d.natsReady);
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    await this.messages?.close();
-    await this.loop;
+  protected failed(err: unknown, attempt: number): void {
+    // A missing stream is the normal state of a box without a hub (or before its uplink started): say it once in a while.
+    const missing = err instanceof JetStreamApiError && err.code === 10059;
+    if (!missing) this.d.logger.warn('central sync consumer will retry', errorFields(err));
+    else if (attempt % 60 === 1) this.d.logger.info('central stream not there yet (declared by the uplink), waiting', { stream: streams.central(this.d.storeId) });
   }
 
-  private async run(): Promise<void> {
-    const nats = await this.d.natsReady.catch(() => null);
-    for (let attempt = 1; nats && !this.stopped && !nats.nc.isClosed(); attempt++) {
-      try {
-        await this.consume(nats);
-      } catch (err) {
-        // A missing stream is the normal state of a box without a hub (or before its uplink started): say it once in a while.
-        const missing = err instanceof JetStreamApiError && err.code === 10059;
-        if (!missing) this.d.logger.warn('central sync consumer will retry', errorFields(err));
-        else if (attempt % 60 === 1) this.d.logger.info('central stream not there yet (declared by the uplink), waiting', { stream: streams.central(this.d.storeId) });
-      }
-      if (!this.stopped) await new Promise((r) => setTimeout(r, 1_000));
-    }
-  }
-
-  private async consume(nats: Nats): Promise<void> {
+  protected async consume(nats: Nats): Promise<void> {
     const stream = streams.central(this.d.storeId);
     await ensureConsumer(nats.jsm, stream, {
       durable_name: centralSyncConsumer,
@@ -64,10 +43,9 @@ export class CentralConsumer {
       max_deliver: -1,
     });
     const consumer = await nats.js.consumers.get(stream, centralSyncConsumer);
-    this.messages = await consumer.consume({ max_messages: 64 });
-    if (this.stopped) await this.messages.close();
+    const messages = await this.subscribe(consumer, 64);
     this.d.logger.info('central sync consumer running', { stream, consumer: centralSyncConsumer });
-    for await (const msg of this.messages) await this.handle(msg);
+    for await (const msg of messages) await this.handle(msg);
   }
 
   private async handle(msg: JsMsg): Promise<void> {
