@@ -7,9 +7,13 @@ module.exports = {
     'proto/test/**/*.spec.ts',
     'services/*/test/**/*.spec.ts',
     'ops/stack/test/**/*.spec.ts',
+    'bench/test/**/*.spec.ts',
     'web/*/e2e/**/*.e2e.spec.ts',
   ],
   timeout: 60000,
   slow: 2000,
   exit: true,
+  // A forgotten `.only` or a test that skips itself would silently shrink what CI proves.
+  'forbid-only': true,
+  'forbid-pending': true,
 };

@@ -7,11 +7,10 @@
  * pouchdb-server style endpoint in the same run, and the ratio is written beside our figures.
  */
 import { loadavg } from 'node:os';
-import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { streams } from '@kiosk/contracts';
 import type { CatalogView, OrderView } from '@kiosk/contracts/api';
-import { linkDown, linkUp, startCentral, startStoreBox, type Central, type StoreBox } from '@kiosk/stack';
+import { connectNatsUrl, linkDown, linkUp, startCentral, startStoreBox, type Central, type StoreBox } from '@kiosk/stack';
 import { orderFactory } from './lib.js';
 import { benchPouchReplication, type PouchReplication } from './pouchdb.js';
 
@@ -56,13 +55,15 @@ export async function measureBacklog(central: Central, box: StoreBox, opts: { or
   }));
   const offlineSeconds = (performance.now() - t0Offline) / 1000;
 
-  const [storeNc, hubNc] = await Promise.all([connect({ servers: box.natsUrl }), central.hub.connect()]);
+  const [storeNc, hubNc] = await Promise.all([connectNatsUrl(box.natsUrl), central.hub.connect()]);
   try {
     const sales = streams.sales(box.storeId);
     const storeSales = (await (await jetstreamManager(storeNc)).streams.info(sales)).state.messages;
     const hubJsm = await jetstreamManager(hubNc);
     const expected = opts.committedBefore + taken.length;
 
+    // Signed in before the clock starts: central's API is closed to anonymous callers.
+    const centralApi = await central.api();
     const loadAtLinkUp = loadavg()[0]!;
     const linkUpAt = performance.now();
     await linkUp(box);
@@ -74,7 +75,7 @@ export async function measureBacklog(central: Central, box: StoreBox, opts: { or
       const now = () => (performance.now() - linkUpAt) / 1000;
       if (hubS === null && (await hubJsm.streams.info(sales)).state.messages >= storeSales) hubS = now();
       if (atCentralS === null) {
-        const { stores } = await json<{ stores: { storeId: string; ordersCommitted: number }[] }>(`${central.gatewayUrl}/api/stores`);
+        const { stores } = (await (await centralApi('/api/stores')).json()) as { stores: { storeId: string; ordersCommitted: number }[] };
         if ((stores.find((s) => s.storeId === box.storeId)?.ordersCommitted ?? 0) >= expected) atCentralS = now();
       }
       if (atCentralS !== null && (await json<{ pending_sync: number | null }>(`${box.gatewayUrl}/health`)).pending_sync === 0) receiptsS = now();

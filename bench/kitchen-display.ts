@@ -1,24 +1,25 @@
 /// <reference lib="dom" />
 // (display.bench.ts, imported here, holds page functions typed against the DOM)
 /**
- * Kitchen display figures (issue 6): reuses web/kitchen/bench/display.bench.ts (headless Chromium, one clock in
- * the page) against the bench's store box and records the targets beside the figures.
+ * Kitchen display figures: reuses web/kitchen/bench/display.bench.ts (headless Chromium; in the page and from a
+ * second browser) against the bench's store box and records the targets beside the figures.
  */
 import { loadavg } from 'node:os';
 import type { StoreBox } from '@kiosk/stack';
 import { benchKitchenDisplay } from '../web/kitchen/bench/display.bench.js';
 
-export const kitchenDisplayTargets = { postToDomP99Ms: 150, bumpToDomMs: 50, openTickets: 200 };
+export const kitchenDisplayTargets = { postToDomP99Ms: 100, bumpToDomMs: 50, openTickets: 200 };
 
 export async function benchKitchenDisplayFigures(box: Pick<StoreBox, 'gatewayUrl'>, orders = 200, bumps = 50) {
   const before = loadavg().map((x) => Math.round(x * 10) / 10);
-  const result = await benchKitchenDisplay(box, { orders, bumps });
+  const result = await benchKitchenDisplay(box, { orders, bumps, openBefore: kitchenDisplayTargets.openTickets });
   return {
     target: kitchenDisplayTargets,
     ...result,
     loadAverage: { before, after: loadavg().map((x) => Math.round(x * 10) / 10) },
     meets: {
       postToDom: result.postToDom.p99Ms <= kitchenDisplayTargets.postToDomP99Ms,
+      postToDomExternal: result.postToDomExternal.p99Ms <= kitchenDisplayTargets.postToDomP99Ms,
       // "bump render <= 50 ms" read as every bump measured: p99 of key press -> new status on screen
       bumpToDom: result.bumpToDom.p99Ms <= kitchenDisplayTargets.bumpToDomMs,
     },

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import type { CatalogView, PlaceOrderRequest } from '@kiosk/contracts/api';
 import { repoRoot } from '@kiosk/stack';
 
@@ -35,16 +36,44 @@ export function median(values: number[]): number {
   return percentile([...values].sort((a, b) => a - b), 50);
 }
 
+/**
+ * Writes bench/results/<name>.json with what makes a figure comparable later: the commit it measured (and
+ * whether the tree had uncommitted changes), the machine, its load average when the result was written, and
+ * the other processes that were using the CPU then (the machine is shared).
+ */
 export function writeResult(name: string, data: unknown): string {
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `${name}.json`);
-  writeFileSync(file, `${JSON.stringify({ benchmark: name, at: new Date().toISOString(), machine: machine(), ...(data as object) }, null, 2)}\n`);
+  const context = { benchmark: name, at: new Date().toISOString(), commit: gitCommit(), machine: machine(), loadAverageAtWrite: loadavg().map((l) => Math.round(l * 100) / 100), alsoRunning: busyProcesses() };
+  writeFileSync(file, `${JSON.stringify({ ...context, ...(data as object) }, null, 2)}\n`);
   return file;
 }
 
 function machine() {
   const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1];
   return { cpus: Number(execFileSync('nproc').toString().trim()), cpu, node: process.version };
+}
+
+/** `<sha>` of HEAD, with `-dirty` when tracked files other than results differ from it (the figure then measured more than the commit). */
+export function gitCommit(): string | null {
+  try {
+    const sha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repoRoot }).toString().trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', '.', ':!bench/results'], { cwd: repoRoot }).toString().trim() !== '';
+    return dirty ? `${sha}-dirty` : sha;
+  } catch {
+    return null;
+  }
+}
+
+/** The processes using the most CPU right now (name and %CPU), so a result says what else was running. */
+function busyProcesses(): { command: string; cpuPercent: number }[] {
+  try {
+    const lines = execFileSync('ps', ['-eo', 'pcpu=,comm=', '--sort=-pcpu']).toString().trim().split('\n').slice(0, 8);
+    return lines.map((l) => /^\s*([\d.]+)\s+(.*)$/.exec(l)).filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => ({ command: m[2]!, cpuPercent: Number(m[1]) })).filter((p) => p.cpuPercent >= 5);
+  } catch {
+    return [];
+  }
 }
 
 /** Resident memory of a process in MiB (VmRSS), or null once it is gone. */

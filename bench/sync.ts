@@ -20,10 +20,11 @@ export async function benchSync(opts: { lagOrders: number; backlogOrders: number
 
     // Online lag: one order at a time; poll central every 5 ms (the figure carries up to 5 ms of polling).
     const lags: number[] = [];
+    const centralApi = await central.api();
     for (let i = 0; i < opts.lagOrders; i++) {
       const globalId = await place();
       const t0 = performance.now();
-      while ((await fetch(`${central.gatewayUrl}/api/orders/${globalId}`)).status !== 200) {
+      while ((await centralApi(`/api/orders/${globalId}`)).status !== 200) {
         if (performance.now() - t0 > 30_000) throw new Error(`order ${globalId} never reached central`);
         await sleep(5);
       }

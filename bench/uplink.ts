@@ -7,10 +7,9 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
-import { connect } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
-import { streams, subjects } from '@kiosk/contracts';
-import { leafConnected, linkDown, linkUp, salesDeliverPrefix, startCentralHub, startStoreBox } from '@kiosk/stack';
+import { hubPrefixes, streams, subjects } from '@kiosk/contracts';
+import { connectNatsUrl, leafConnected, linkDown, linkUp, startCentralHub, startStoreBox } from '@kiosk/stack';
 import { writeResult } from './lib.js';
 
 const count = async (jsm: JetStreamManager, stream: string) => (await jsm.streams.info(stream)).state.messages;
@@ -27,14 +26,14 @@ export async function benchUplink(cutSeconds: number, events: number) {
   const storeId = 's1';
   const hub = await startCentralHub({ stores: [storeId] });
   const box = await startStoreBox({ storeId, hub: hub.leafFor(storeId), seed: false, env: { LOG_LEVEL: 'warn', ...(process.env.UPLINK_BATCH ? { UPLINK_BATCH: process.env.UPLINK_BATCH } : {}) } });
-  const [hubNc, storeNc] = await Promise.all([hub.connect(), connect({ servers: box.natsUrl })]);
+  const [hubNc, storeNc] = await Promise.all([hub.connect(), connectNatsUrl(box.natsUrl)]);
   try {
     const [hubJsm, storeJsm] = await Promise.all([jetstreamManager(hubNc), jetstreamManager(storeNc)]);
     const sales = streams.sales(storeId);
     const sourced = `SOURCED_${sales}`;
     await hubJsm.streams.add({
       name: sourced, num_replicas: 3, subjects: [],
-      sources: [{ name: sales, external: { api: `$JS.${storeId}.API`, deliver: salesDeliverPrefix(storeId) } }],
+      sources: [{ name: sales, external: { api: hubPrefixes.storeApi(storeId), deliver: hubPrefixes.salesDeliver(storeId) } }],
     });
     const js = jetstream(storeNc);
     const hubJs = jetstream(hubNc);

@@ -15,5 +15,5 @@ step() {
 step "lint" eslint --max-warnings 0 .
 step "typecheck" npm run check --workspaces --if-present
 step "contracts (buf lint, generated code, buf breaking)" bash proto/check.sh
-step "web unit tests (vitest)" npm test -w web/kiosk -w web/kitchen --if-present
+step "web unit tests (vitest)" npm test -w web/kiosk -w web/kitchen -w web/admin --if-present
 step "unit, integration and browser tests (mocha, real servers)" mocha

@@ -7,7 +7,7 @@
 #     only when a contract version ships to the fleet).
 set -euo pipefail
 cd "$(dirname "$0")"
-export PATH="$PWD/../node_modules/.bin:$PATH"
+export PATH="$PWD/node_modules/.bin:$PWD/../node_modules/.bin:$PATH"  # protoc-gen-es is pinned in proto/ (Node 20)
 
 buf lint
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT

@@ -1,55 +1,38 @@
-# syntax=docker/dockerfile:1
-# One recipe for every Node service image of the store box and of central; SERVICE picks the workspace
-# (catalog, order, kitchen, ...). The image runs the same bundle the native stack and the tests run
-# (ops/stack/src/bundle.ts: the service plus the @kiosk workspace packages, third-party packages external),
-# with plain node, so what CI exercises is what ships.
-ARG NODE_IMAGE=node:24-bookworm-slim
+# One image for every Node service of the store box and of central (kiosk/services): each compose service
+# runs its own bundle, `node services/<name>/dist/main.mjs`, the TypeScript the tests run bundled by esbuild
+# (ops/stack/src/bundle.ts; the store box's services carry their third-party packages, central's load them
+# from node_modules). NODE_BASE: node:24-bookworm-slim (official, the default) or kiosk-base:trixie
+# (Debian's nodejs 20.19, no registry needed).
+ARG NODE_BASE=node:24-bookworm-slim
 
-FROM ${NODE_IMAGE} AS manifests
+# Node: the official image has it; a plain Debian base (kiosk-base:trixie, ops/docker/base-image.sh) gets
+# Debian's nodejs. The same two stages open service, gateway and postgres.Dockerfile (a test keeps them
+# identical), so the builder runs them once and the three images share them from its cache.
+FROM ${NODE_BASE} AS node
+COPY ops/docker/install-packages.sh /usr/local/sbin/install-packages
+RUN install-packages --user=node node:nodejs
+
+# npm ci once for the whole workspace, then every service bundled with the packages it imports (no
+# node_modules in any runtime image), central's backup agent, and the three web apps. The whole context in one
+# layer (.dockerignore keeps out node_modules, builds, secrets): few layers, as each costs a full copy on the
+# vfs storage driver. No install scripts, as on the development machines (npm 11 runs none unless approved).
+# .build-ca.pem: the CAs the building machine trusts (build-images.sh; empty otherwise), for npm only.
+FROM node AS build
+RUN install-packages npm:npm
+COPY . /app
+RUN cd /app && if [ -s .build-ca.pem ]; then export NODE_EXTRA_CA_CERTS=/app/.build-ca.pem npm_config_cafile=/app/.build-ca.pem; fi \
+ && npm ci --ignore-scripts --no-audit --no-fund \
+ && node --import tsx ops/stack/src/cli/bundle.ts --image /out \
+ && npm run build -w web/kiosk -w web/kitchen -w web/admin \
+ && sh ops/docker/image-files.sh /app /out
+
+FROM node
+ENV NODE_ENV=production HTTP_HOST=0.0.0.0 HTTP_PORT=8080
+COPY --from=build /out/services /app/services
 WORKDIR /app
-# Every workspace's manifest is needed for `npm ci` to resolve the workspace graph.
-COPY package.json package-lock.json ./
-COPY proto/package.json proto/
-COPY services/kit/package.json services/kit/
-COPY services/catalog/package.json services/catalog/
-COPY services/order/package.json services/order/
-COPY services/kitchen/package.json services/kitchen/
-COPY services/uplink/package.json services/uplink/
-COPY services/sync/package.json services/sync/
-COPY services/central-ingest/package.json services/central-ingest/
-COPY services/central-admin/package.json services/central-admin/
-COPY services/central-fleet/package.json services/central-fleet/
-COPY ops/stack/package.json ops/stack/
-COPY bench/package.json bench/
-COPY web/kiosk/package.json web/kiosk/
-COPY web/kitchen/package.json web/kitchen/
-
-# Only SERVICE's production dependencies: what the bundle loads from node_modules at run time.
-FROM manifests AS deps
-ARG SERVICE
-RUN npm ci --omit=dev --no-audit --no-fund -w "services/${SERVICE}" -w services/kit -w proto
-
-# The bundler (esbuild, in ops/stack) and the sources.
-FROM manifests AS build
-ARG SERVICE
-RUN npm ci --no-audit --no-fund --include-workspace-root -w ops/stack -w "services/${SERVICE}" -w services/kit -w proto
-COPY tsconfig.base.json ./
-COPY proto proto
-COPY services services
-COPY ops ops
-RUN node --import tsx ops/stack/src/cli/bundle.ts "${SERVICE}"
-
-FROM ${NODE_IMAGE}
-ARG SERVICE
-ENV NODE_ENV=production SERVICE=${SERVICE} HTTP_HOST=0.0.0.0 HTTP_PORT=8080
-WORKDIR /app
-COPY --from=deps /app/node_modules node_modules
-COPY package.json ./
-# The service folder for what the bundle reads next to it (drizzle migrations, media), then the bundle.
-COPY services/${SERVICE} services/${SERVICE}
-COPY --from=build /app/services/${SERVICE}/dist services/${SERVICE}/dist
 USER node
-EXPOSE 8080
-HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
-  CMD node -e "fetch('http://127.0.0.1:'+process.env.HTTP_PORT+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["sh", "-c", "exec node services/${SERVICE}/dist/main.mjs"]
+# Healthy means "can take an order": the service's /health answers 200 only with its database, NATS and
+# (where used) Redis reachable.
+HEALTHCHECK --interval=5s --timeout=3s --start-period=60s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.HTTP_PORT+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+CMD ["node", "-e", "console.error('name the service: node services/<name>/dist/main.mjs'); process.exit(2)"]

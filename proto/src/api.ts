@@ -1,11 +1,12 @@
 /**
  * HTTP API of a store box: request schemas (validated by the services) and response shapes (relied on by the
- * kiosk, the kitchen display, scripts and tests). Field names follow DESIGN.md's contract; more fields are fine,
+ * kiosk, the kitchen display, scripts and tests). Field names are the contract of docs/architecture.md; more fields are fine,
  * renaming one is a breaking change.
  *
  * Money is always an integer in minor units of `currency` (IDR has no minor unit in practice: 25000 = Rp25.000).
  */
 import { z } from 'zod';
+import type { ReversalView } from './counter-api.js';
 
 // ---------------------------------------------------------------- catalog
 
@@ -56,6 +57,16 @@ export interface StoreSettingsView {
   locale: string;
   /** IANA time zone of the store: its business day follows it. */
   timeZone: string;
+  /** Store-and-forward of cards while the acquirer is unreachable, set centrally; absent: the store's defaults. */
+  offlineCard?: OfflineCardSettings;
+}
+
+/** Offline card limits in minor units; 0 as a limit takes no card offline. */
+export interface OfflineCardSettings {
+  perPaymentLimit: number;
+  totalLimit: number;
+  /** Hours an offline approval may wait to be forwarded before it is flagged (default 24). */
+  expiryHours: number;
 }
 
 /** `GET /api/catalog` (ETag: `"<storeId>-<version>"`; If-None-Match answers 304). */
@@ -77,28 +88,51 @@ export type PaymentMethod = (typeof paymentMethods)[number];
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');
 
+/**
+ * True when `text` has no control character. Postgres refuses NUL in text (a 500 if it got that far), and the
+ * others have no place in a name or note printed on a receipt or a kitchen screen; notes may break lines.
+ */
+export function noControlCharacters(text: string): boolean {
+  return !/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(text) && wellFormed(text);
+}
+/** True when `text` has no control character at all (line breaks included). */
+export function noLineBreaks(text: string): boolean {
+  return !/[\u0000-\u001f\u007f-\u009f]/.test(text) && wellFormed(text);
+}
+/** No lone UTF-16 surrogate: JSON would carry it as `\udXXX`, which Postgres' jsonb refuses (a 500 if it got that far). */
+function wellFormed(text: string): boolean {
+  return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+}
+const controlCharacterMessage = 'must not contain control characters or broken Unicode';
+/** A name: one line, no control characters. */
+export const nameText = (max: number) => z.string().trim().max(max).refine(noLineBreaks, controlCharacterMessage);
+/** A note: may break lines, no other control characters. */
+export const noteText = (max: number) => z.string().trim().max(max).refine(noControlCharacters, controlCharacterMessage);
+
 /** `POST /api/orders` body. Unknown fields are rejected so a typo never silently drops data. */
 export const placeOrderRequest = z.strictObject({
   globalId: z.uuid(),
   kioskId: id,
   mode: z.enum(orderModes),
-  customerName: z.string().trim().max(40).optional(),
-  notes: z.string().trim().max(200).optional(),
+  customerName: nameText(40).optional(),
+  notes: noteText(200).optional(),
   lines: z
     .array(
       z.strictObject({
         productId: id,
         quantity: z.number().int().min(1).max(50),
         optionIds: z.array(id).max(20).default([]),
-        notes: z.string().trim().max(120).optional(),
+        notes: noteText(120).optional(),
       }),
     )
     .min(1)
     .max(50),
+  /**
+   * How the customer pays. Nothing here steers the card terminal: which terminal runs, and how a simulated one
+   * answers, is the box's configuration (an unknown field such as `simulate` is refused with 400).
+   */
   payment: z.strictObject({
     method: z.enum(paymentMethods),
-    /** Only the simulated card terminal reads it (demo and tests): what the "card" does. */
-    simulate: z.enum(['approve', 'decline', 'timeout']).optional(),
   }),
   /** What the kiosk showed the customer. Checked against the server's price, never trusted. */
   expectedTotal: z.number().int().min(0).optional(),
@@ -124,14 +158,24 @@ export interface OrderLineView {
 
 export const paymentStatuses = ['pending', 'approved'] as const;
 export interface PaymentView {
-  method: PaymentMethod;
-  /** `pending`: cash, to be paid at the counter; `approved`: card authorised by the terminal. */
+  /** What the kiosk asked for, or how the counter settled it (`qris` only at the counter). */
+  method: PaymentMethod | 'qris';
+  /** `pending`: to be paid at the counter; `approved`: card authorised by the terminal, or settled at the counter. */
   status: (typeof paymentStatuses)[number];
+  /** What is (or was) to be collected: the total, less voids, plus the cash rounding once settled in cash. */
   amount: number;
   reference?: string;
+  /** A card approved by the store while the card network was unreachable, forwarded to the acquirer later. */
+  offline?: boolean;
+  /** Set once settled at the counter (see SettlementView). */
+  settledAt?: string;
+  tendered?: number;
+  changeDue?: number;
+  rounding?: number;
 }
 
-export const orderStatuses = ['awaiting_payment', 'paid', 'cancelled'] as const;
+/** `cancelled`: voided in full at the counter; `refunded`: paid, then refunded in full. */
+export const orderStatuses = ['awaiting_payment', 'paid', 'cancelled', 'refunded'] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
 
 /** `POST /api/orders` -> 201, `GET /api/orders/:globalId` -> 200. */
@@ -154,6 +198,8 @@ export interface OrderView {
   payment: PaymentView;
   catalogVersion: number;
   createdAt: string;
+  /** Voids and refunds, oldest first (absent when there are none). */
+  reversals?: ReversalView[];
 }
 
 // ---------------------------------------------------------------- kitchen
@@ -185,6 +231,8 @@ export interface TicketView {
   customerName?: string;
   notes?: string;
   lines: TicketLineView[];
+  /** Whether the order is paid (a card at the kiosk, or settled at the counter): the display's paid/unpaid mark. */
+  paid?: boolean;
   createdAt: string;
   updatedAt: string;
   startedAt?: string;
@@ -240,21 +288,47 @@ export interface PickupTicketView {
 }
 
 /**
- * Pairing a display: `POST /api/devices/pair` with the staff PIN -> 201 `{ token, deviceId, name, role }`;
- * wrong PIN -> 401 `invalid_pin`. Kitchen endpoints and the socket.io `kitchen` room then need
- * `Authorization: Bearer <token>` (socket.io: `auth: { token }`), 401 `unauthorized` without it.
+ * Pairing a screen: `POST /api/devices/pair` with the staff PIN -> 201 `{ token, deviceId, name, role,
+ * expiresAt }`; wrong PIN -> 401 `invalid_pin`; too many wrong PINs -> 429 `too_many_attempts` (Retry-After,
+ * `details.retryAfterSeconds`). Kitchen endpoints, the counter and the socket.io `kitchen` room then need
+ * `Authorization: Bearer <token>` (socket.io: `auth: { token }`), 401 `unauthorized` without a live one. A
+ * token lives 30 days after its last use (use renews it) and can be revoked by a manager.
  */
 export const pairDeviceRequest = z.strictObject({
   pin: z.string().min(1).max(12),
-  name: z.string().trim().min(1).max(40),
-  role: z.enum(['kitchen']),
+  name: nameText(40).pipe(z.string().min(1)),
+  role: z.enum(['kitchen', 'counter']),
 });
 export type PairDeviceRequest = z.infer<typeof pairDeviceRequest>;
 export interface PairDeviceView {
   token: string;
   deviceId: string;
   name: string;
-  role: 'kitchen';
+  role: 'kitchen' | 'counter';
+  expiresAt: string;
+}
+
+/** `GET /api/devices` (a paired screen): the screens that can act now. */
+export interface DeviceListView {
+  devices: { id: string; name: string; role: string; pairedFrom: string | null; createdAt: string; lastSeenAt: string | null; expiresAt: string }[];
+}
+/**
+ * `POST /api/devices/:id/revoke` (a paired screen, with the manager PIN): the device's token stops working at
+ * once and its live sockets are dropped. Wrong PIN -> 403 `manager_pin_required`; 429 as for pairing.
+ */
+export const revokeDeviceRequest = z.strictObject({ managerPin: z.string().max(12) });
+
+/**
+ * `POST /api/kiosk/staff-session`: the kiosk's staff settings open only after the box checked the staff PIN
+ * (throttled like every PIN). 201 `{ token, expiresAt }`: a short session (15 minutes).
+ */
+export const kioskStaffSessionRequest = z.strictObject({
+  kioskId: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only'),
+  pin: z.string().min(1).max(12),
+});
+export interface KioskStaffSessionView {
+  token: string;
+  expiresAt: string;
 }
 
 /**
@@ -276,7 +350,36 @@ export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
 }
 
-export interface HealthView {
+/**
+ * The sync figures a service adds to its `/health` (the order service and the uplink; the sync service reads
+ * them for the status page and the heartbeat; the sync service's own answers the box's /health). null, or
+ * absent, is unknown, never 0.
+ */
+export interface HealthSyncFigures {
+  /** When central last confirmed this store's events (order service). */
+  last_sync: string | null;
+  /** Orders central has not confirmed yet (order service). */
+  pending_sync: number | null;
+  /** Events committed but not yet published to the store's NATS (order service). */
+  outbox_pending?: number | null;
+  /** Cards approved offline not forwarded to the acquirer yet, and those it declined later: count, amount (order service). */
+  offline_cards_pending?: number | null;
+  offline_cards_pending_amount?: number | null;
+  offline_cards_failed?: number | null;
+  offline_cards_failed_amount?: number | null;
+  /** Times forwarding to central got stuck since the uplink started, and failed attempts for what it holds now (uplink). */
+  sync_errors?: number | null;
+  sync_attempts?: number | null;
+  /** The disk guard (order service): the level of its data paths, and the fullest path's free and total bytes. */
+  disk_level?: 'ok' | 'low' | 'full' | null;
+  disk_free_bytes?: number | null;
+  disk_total_bytes?: number | null;
+  /** The box's /health (the sync service's): the leaf link to central and the store database's size. */
+  link?: 'up' | 'down' | 'unknown';
+  db_size_bytes?: number | null;
+}
+
+export interface HealthView extends HealthSyncFigures {
   status: 'ok' | 'degraded' | 'down';
   service: string;
   storeId: string;
@@ -284,8 +387,6 @@ export interface HealthView {
   redis: 'up' | 'down';
   nats: 'up' | 'down';
   disk_space: { freeBytes: number; totalBytes: number; freePercent: number };
-  last_sync: string | null;
-  pending_sync: number | null;
   uptime: number;
   version: string;
 }
@@ -311,6 +412,9 @@ export interface StoreSyncStatusView {
   pendingUpload: number | null;
   /** Events the order service has not yet handed to the store's own NATS (normally 0 within a second). */
   outboxPending: number | null;
+  /** Cards approved offline while the acquirer was unreachable, not forwarded yet: count and amount (minor units). */
+  offlineCardsPending: number | null;
+  offlineCardsPendingAmount: number | null;
   /** Failed attempts to forward events to central since the uplink started. */
   syncErrors: number | null;
   /** Consecutive failed attempts for the events held right now; 0 while events flow. */
@@ -319,6 +423,11 @@ export interface StoreSyncStatusView {
   /** The store database on disk. */
   dbSizeBytes: number | null;
   disk: { freeBytes: number; totalBytes: number } | null;
+  /**
+   * The order service's disk guard over the box's data paths: `low` warns, `full` means new orders are refused
+   * (503 disk_full, kiosks queue them); null when the order service did not say.
+   */
+  diskLevel: 'ok' | 'low' | 'full' | null;
   /** Seconds since the sync service started. */
   uptimeSeconds: number;
   version: string;
@@ -347,6 +456,10 @@ export interface CentralOrderView {
   lines: { productId: string; name: string; quantity: number; unitPrice: number; options: { id: string; name: string; priceDelta: number }[]; lineTotal: number }[];
   /** The latest reported state of the order's payment (null if the store reported none). */
   payment: { paymentId: string; method: string; status: string; amount: number; currency: string; reference: string | null } | null;
+  /** From the payment and the counter's voids and refunds: `awaiting_payment`, `paid`, `cancelled` or `refunded`. */
+  status?: string;
+  /** Voids and refunds the store's counter recorded, oldest first. */
+  reversals?: { reversalId: string; kind: string; amount: number; lines: { lineNo: number; quantity: number; amount: number }[]; reason: string; approvedBy: string; reversedAt: string }[];
 }
 
 export const centralLinkStatuses = ['online', 'offline', 'stale', 'unknown'] as const;
@@ -362,13 +475,16 @@ export interface CentralStoreView {
   ordersCommitted: number;
   /** Highest contiguous SALES stream sequence committed centrally (what the last receipt said). */
   lastReceiptSeq: number;
+  /** From the last heartbeat: cards approved offline, not forwarded to the acquirer yet (count, amount); null before any. */
+  offlineCardsPending: number | null;
+  offlineCardsPendingAmount: number | null;
 }
 export interface CentralStoresView { stores: CentralStoreView[] }
 
 /** `GET /api/conflicts` at central: every conflict, newest first. */
 export interface CentralConflictView {
   id: number;
-  kind: 'price_override' | 'order_number_collision' | 'availability_mismatch';
+  kind: 'price_override' | 'order_number_collision' | 'availability_mismatch' | 'offline_card_declined' | 'offline_card_expired';
   storeId: string;
   globalId: string | null;
   businessDay: string | null;
@@ -378,3 +494,5 @@ export interface CentralConflictView {
   createdAt: string;
 }
 export interface CentralConflictsView { conflicts: CentralConflictView[] }
+
+export * from './counter-api.js';

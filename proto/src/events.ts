@@ -3,3 +3,4 @@ export * from './gen/kiosk/events/v1/order_pb.js';
 export * from './gen/kiosk/events/v1/kitchen_pb.js';
 export * from './gen/kiosk/events/v1/catalog_pb.js';
 export * from './gen/kiosk/events/v1/sync_pb.js';
+export * from './gen/kiosk/events/v1/counter_pb.js';

@@ -3,6 +3,8 @@
  * kiosk/events/v1/*.proto), NATS names, and the HTTP API shapes (also importable alone as `@kiosk/contracts/api`).
  */
 export * from './subjects.js';
+export * from './hub.js';
 export * from './api.js';
 export * as pb from './events.js';
 export { create, toBinary, fromBinary, toJson } from '@bufbuild/protobuf';
+export type { DescMessage, MessageShape } from '@bufbuild/protobuf';

@@ -18,8 +18,20 @@ export function assertStoreId(storeId: string): string {
 const streamSuffix = (storeId: string) => assertStoreId(storeId).toUpperCase().replace(/-/g, '_');
 
 export const subjects = {
+  /** The start of every subject of one store (what its uplink forwards, nothing else of it). */
+  storePrefix: (storeId: string) => `store.${storeId}.`,
+  /** Every subject of one store: what its hub account exports and imports. */
+  storeAll: (storeId: string) => `store.${storeId}.>`,
   orderCreated: (storeId: string) => `store.${storeId}.orders.v1.created`,
   paymentRecorded: (storeId: string) => `store.${storeId}.payments.v1.recorded`,
+  /** Voids and refunds approved by a manager at the counter. */
+  paymentReversed: (storeId: string) => `store.${storeId}.payments.v1.reversed`,
+  /** The Z report of a closed business day. */
+  dayClosed: (storeId: string) => `store.${storeId}.payments.v1.day_closed`,
+  /** A card approved offline that the acquirer declined later (or that expired unforwarded): a conflict at central. */
+  offlineCardFailed: (storeId: string) => `store.${storeId}.payments.v1.offline_card_failed`,
+  /** Every money event after an order's creation (payments, reversals, day close): what the kitchen follows. */
+  paymentsAll: (storeId: string) => `store.${storeId}.payments.>`,
   /** Everything that carries money: orders and payments travel together, apart from telemetry. */
   salesAll: (storeId: string) => [`store.${storeId}.orders.>`, `store.${storeId}.payments.>`],
   ticketChanged: (storeId: string) => `store.${storeId}.kitchen.v1.ticket`,
@@ -30,6 +42,8 @@ export const subjects = {
   catalogGlobal: (kind: string, id: string) => `catalog.global.v1.${kind}.${id}`,
   catalogStoreAll: (storeId: string) => `catalog.store.${storeId}.>`,
   catalogGlobalAll: 'catalog.global.>',
+  /** Every store-specific catalog change of the fleet (central's catalog stream holds them all). */
+  catalogEveryStore: 'catalog.store.*.>',
   /** Core NATS (not persisted): the catalog service says "version N is live" so others refresh at once. */
   catalogVersionLive: (storeId: string) => `store.${storeId}.catalog.live`,
   telemetryAll: (storeId: string) => `store.${storeId}.telemetry.>`,
@@ -56,10 +70,16 @@ export const streams = {
 export const consumers = {
   /** The kitchen service's durable consumer on the sales stream (order created -> ticket). */
   kitchenOrders: 'kitchen-orders',
+  /** The kitchen service's durable consumer of payments and day closes (paid mark, cook on payment, close-out). */
+  kitchenPayments: 'kitchen-payments',
   /** The catalog service's durable consumer on the catalog stream (apply LWW into Postgres). */
   catalogApply: 'catalog-apply',
   /** central-ingest's durable consumer on each store's hub streams (shared by every ingest replica). */
   centralIngest: 'central-ingest',
+  /** The uplink's durable consumer on each store stream it forwards to central. */
+  uplink: 'uplink',
+  /** The order service's durable consumer on the store's CENTRAL_<ID> stream (receipts and decisions). */
+  orderCentralSync: 'order-central-sync',
 } as const;
 
 /** Headers carried on every event. */
@@ -72,4 +92,12 @@ export const headers = {
   eventType: 'Kiosk-Event-Type',
   /** Set by the store's uplink: the message's sequence in the store's own stream (what receipts count in). */
   storeSeq: 'Kiosk-Store-Seq',
+} as const;
+
+/** CatalogChanged.origin of the writers other than a store (a store's own changes carry its store id). */
+export const catalogOrigins = {
+  /** Head office's menu editing: the version a store applied from it is what central compares with its own. */
+  central: 'central',
+  /** The demo menu a box seeds itself with. */
+  seed: 'seed',
 } as const;

@@ -25,6 +25,7 @@ export default defineConfig({
         kitchen: `${root}kitchen/index.html`,
         pickup: `${root}pickup/index.html`,
         status: `${root}status/index.html`,
+        counter: `${root}counter/index.html`,
       },
     },
   },

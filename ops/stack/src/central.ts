@@ -2,11 +2,14 @@ import { copyFileSync, chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type ConnectionOptions, type NatsConnection } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
 import { natsServerBin, opsDir } from './paths.js';
 import { ManagedProcess, freePort, httpOk, waitFor } from './process.js';
-import { ensureHubTls, loadOrCreateCredentials, renderHubStores, type Credential, type HubTls } from './central-config.js';
+import {
+  ensureHubTls, hubStoresFrom, loadOrCreateCredentials, moveLegacyCredentials, natsUrlWith, renderHubStores, type CentralNatsUser, type Credential, type HubTls,
+} from './central-config.js';
 import { ensureHubStreams, hubFileStoreBytes } from './hub-streams.js';
+import type { HubAccountsTarget } from './hub-accounts.js';
+import type { HubStore } from './central-config.js';
 
 export interface CentralHubPorts {
   /** Client ports of the three nodes (central services connect here). */
@@ -47,10 +50,18 @@ export interface CentralHub {
   nodes: HubNode[];
   /** Client URLs of the three nodes, comma-separated as a NATS_URL. */
   natsUrl: string;
-  /** Central's own account (HUB) user: central services and tests connect with it. */
+  /** Central's operator in HUB (declares streams; the stack and tests connect with it). */
   hubUser: Credential;
+  /** The NATS_URL of one central service: the hub's client URLs with that service's own user. */
+  serviceNatsUrl(service: CentralNatsUser): string;
   tls: HubTls;
   leafFor(storeId: string): LeafLink;
+  /** The link of a store whose credentials came from elsewhere (a store added through central's API). */
+  leafWith(c: Credential): LeafLink;
+  /** What the hub's store accounts are rewritten and reloaded with (hub-accounts.ts). */
+  accounts: HubAccountsTarget;
+  /** The stores the hub started with, as rendered (bcrypt hashes), sorted by id. */
+  rendered: HubStore[];
   /** A connection to the hub in the HUB account. */
   connect(opts?: Partial<ConnectionOptions>): Promise<NatsConnection>;
   stop(): Promise<void>;
@@ -76,9 +87,13 @@ export async function startCentralHub(opts: CentralHubOptions): Promise<CentralH
   chmodSync(confDir, 0o700);
   const ports = { ...(await randomHubPorts()), ...opts.ports };
   const tls = ensureHubTls(join(baseDir, 'tls'));
-  const creds = loadOrCreateCredentials(confDir, opts.stores);
+  // The plain passwords live apart from what the hub's nodes read (bcrypt hashes only there).
+  const secretsDir = join(baseDir, 'secrets');
+  moveLegacyCredentials(confDir, secretsDir);
+  const creds = loadOrCreateCredentials(secretsDir, opts.stores);
   copyFileSync(join(opsDir, 'nats/hub.conf'), join(confDir, 'hub.conf'));
-  renderHubStores(confDir, opts.stores, creds);
+  const rendered = hubStoresFrom([...opts.stores].sort(), creds);
+  renderHubStores(confDir, rendered, creds);
 
   const routes = ports.cluster.map((p) => `nats-route://127.0.0.1:${p}`);
   const fileStore = String(hubFileStoreBytes(opts.stores.length));
@@ -90,13 +105,19 @@ export async function startCentralHub(opts: CentralHubOptions): Promise<CentralH
     connect({ servers: natsUrl.split(','), user: creds.hub.user, pass: creds.hub.password, ...extra });
   await declareStreams(hubConnect, opts.stores);
 
+  const leafWith = (c: Credential): LeafLink => ({ urls: ports.leaf.map((p) => `tls://127.0.0.1:${p}`), user: c.user, password: c.password, caFile: tls.caFile });
+
   return {
     baseDir, stores: opts.stores, nodes, natsUrl, hubUser: creds.hub, tls,
+    serviceNatsUrl: (service) => natsUrlWith(natsUrl, creds.services[service]),
     leafFor(storeId) {
       const c = creds.stores[storeId];
       if (!c) throw new Error(`store ${storeId} is not configured on this hub (stores: ${opts.stores.join(', ')})`);
-      return { urls: ports.leaf.map((p) => `tls://127.0.0.1:${p}`), user: c.user, password: c.password, caFile: tls.caFile };
+      return leafWith(c);
     },
+    leafWith,
+    accounts: { confDir, creds, natsUrl, nodes: nodes.length },
+    rendered,
     connect: hubConnect,
     async stop() {
       await Promise.all(nodes.map((n) => n.proc.stop()));
@@ -138,7 +159,7 @@ async function declareStreams(hubConnect: () => Promise<NatsConnection>, stores:
   const nc = await hubConnect();
   try {
     await waitFor('hub JetStream cluster', async () => {
-      await ensureHubStreams(await jetstreamManager(nc, { timeout: 2_000 }), stores);
+      await ensureHubStreams(nc, stores);
       return true;
     }, 60_000);
   } finally {

@@ -1,15 +1,14 @@
 import {
-  DiscardPolicy, JetStreamApiError, RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig,
+  DiscardPolicy, JetStreamApiError, RetentionPolicy, StorageType, jetstreamManager, type JetStreamManager, type StreamConfig,
 } from '@nats-io/jetstream';
-import { streams, subjects } from '@kiosk/contracts';
-import { catalogToStore, centralToStore } from './central-config.js';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { hubPrefixes, hubStreams, streams, subjects } from '@kiosk/contracts';
+import { maxStoreConsumers } from './central-config.js';
 
 const nanos = (ms: number) => ms * 1_000_000;
 const DAY = 24 * 60 * 60 * 1000;
 type Stream = Partial<StreamConfig> & { name: string };
 
-/** The catalog as central publishes it: every global change and every store-specific one. */
-export const hubCatalogStream = 'CATALOG';
 
 const common = {
   storage: StorageType.File,
@@ -22,13 +21,12 @@ const common = {
  * Central's streams for one store, in the HUB account. SALES_<ID> and KITCHEN_<ID> carry the same subjects
  * as the store's streams (`store.<id>.orders.>` ...): the store's uplink forwarder publishes there through
  * its account's import, with the store's own Nats-Msg-Id, so a message forwarded twice is stored once.
- * CATALOG_TO_<ID> is what the store's CATALOG_<ID> stream sources: central's catalog filtered to the global
- * subjects plus that store's own, so a store can only ever read its own catalog.
+ * What goes down to the store lives in its down account (downStoreStreams).
  */
 export function hubStoreStreams(storeId: string): Stream[] {
   // The forwarder repeats a message only when its PubAck was lost (link cut mid-flight, store power cut before
   // the local ack): it resends on reconnect or reboot. A day covers any such gap; central-ingest is idempotent
-  // by globalId beyond it anyway (DESIGN.md).
+  // by globalId beyond it anyway (docs/architecture.md, durability).
   const dedupe = nanos(DAY);
   return [
     {
@@ -46,17 +44,30 @@ export function hubStoreStreams(storeId: string): Stream[] {
       ...common, name: streams.telemetry(storeId), subjects: [subjects.telemetryAll(storeId)], duplicate_window: nanos(60 * 60 * 1000),
       max_age: nanos(7 * DAY), discard: DiscardPolicy.Old, max_bytes: 64 * 1024 ** 2, max_msg_size: 64 * 1024,
     },
+  ];
+}
+
+/**
+ * Central's streams for one store in its down account (downAccount): CENTRAL_TO_<ID> and
+ * CATALOG_TO_<ID>, which the store's CENTRAL_<ID> and CATALOG_<ID> source across the leaf node. CATALOG_TO_<ID>
+ * is central's catalog filtered to the global subjects plus that store's own, so a store can only ever read
+ * its own catalog. The store creates consumers on both: max_consumers bounds how many it may hold.
+ */
+export function downStoreStreams(storeId: string): Stream[] {
+  return [
     {
       // Receipts and decisions for one store, published by central-ingest; the store's CENTRAL_<ID> sources it
       // across the leaf node. Limits retention with a 7-day age: it must outlast the longest outage.
-      ...common, name: centralToStore(storeId), subjects: [subjects.centralForStore(storeId)], duplicate_window: nanos(DAY),
+      ...common, name: hubStreams.centralToStore(storeId), max_consumers: maxStoreConsumers, subjects: [subjects.centralForStore(storeId)], duplicate_window: nanos(DAY),
       max_age: nanos(14 * DAY), discard: DiscardPolicy.Old, max_bytes: 64 * 1024 ** 2, max_msg_size: 64 * 1024,
     },
     {
-      ...common, name: catalogToStore(storeId), max_age: 0, discard: DiscardPolicy.Old, max_msgs_per_subject: 10,
+      ...common, name: hubStreams.catalogToStore(storeId), max_consumers: maxStoreConsumers, max_age: 0, discard: DiscardPolicy.Old, max_msgs_per_subject: 10,
       max_bytes: 64 * 1024 ** 2,
       sources: [{
-        name: hubCatalogStream,
+        name: hubStreams.catalog,
+        // HUB's CATALOG, reached from the down account through its imports.
+        external: { api: hubPrefixes.hubCatalogApi, deliver: hubPrefixes.catalogSourceDeliver(storeId) },
         // Identity transforms act as two filters on one source (2.10+).
         subject_transforms: [
           { src: subjects.catalogGlobalAll, dest: subjects.catalogGlobalAll },
@@ -69,7 +80,7 @@ export function hubStoreStreams(storeId: string): Stream[] {
 
 export function hubCatalog(): Stream {
   return {
-    ...common, name: hubCatalogStream, subjects: [subjects.catalogGlobalAll, 'catalog.store.*.>'],
+    ...common, name: hubStreams.catalog, subjects: [subjects.catalogGlobalAll, subjects.catalogEveryStore],
     // Each entity has its own subject; a short history per entity bounds the stream without losing the latest.
     max_age: 0, discard: DiscardPolicy.Old, max_msgs_per_subject: 10, duplicate_window: nanos(10 * 60 * 1000),
     max_bytes: 256 * 1024 ** 2, max_msg_size: 256 * 1024,
@@ -85,18 +96,34 @@ export function hubFileStoreBytes(stores: number): number {
   return stores * perStore + 2 * 1024 ** 3;
 }
 
-/** Declares central's streams for every store, idempotently (creates, or updates to this config). */
-export async function ensureHubStreams(jsm: JetStreamManager, stores: string[]): Promise<void> {
+/**
+ * Declares central's streams for every store, idempotently (creates, or updates to this config), through a
+ * connection of central's operator in HUB: HUB's own, and each down account's through its API import.
+ */
+export async function ensureHubStreams(nc: NatsConnection, stores: string[], timeout = 2_000): Promise<void> {
+  const jsm = await jetstreamManager(nc, { timeout });
   await ensure(jsm, hubCatalog());
-  for (const storeId of stores) for (const s of hubStoreStreams(storeId)) await ensure(jsm, s);
+  for (const storeId of stores) {
+    for (const s of hubStoreStreams(storeId)) await ensure(jsm, s);
+    // A hub from before the down accounts kept these in HUB, where they would still capture receipts.
+    for (const moved of [hubStreams.catalogToStore(storeId), hubStreams.centralToStore(storeId)]) {
+      await jsm.streams.delete(moved).catch((err: unknown) => {
+        if (!isNotFound(err)) throw err;
+      });
+    }
+    const down = await jetstreamManager(nc, { timeout, apiPrefix: hubPrefixes.downApi(storeId) });
+    for (const s of downStoreStreams(storeId)) await ensure(down, s);
+  }
 }
+
+const isNotFound = (err: unknown) => err instanceof JetStreamApiError && (err.code === 10059 || err.status === 404);
 
 async function ensure(jsm: JetStreamManager, config: Stream): Promise<void> {
   try {
     const info = await jsm.streams.info(config.name);
     await jsm.streams.update(config.name, { ...info.config, ...config });
   } catch (err) {
-    if (!(err instanceof JetStreamApiError && (err.code === 10059 || err.status === 404))) throw err;
+    if (!isNotFound(err)) throw err;
     await jsm.streams.add(config);
   }
 }

@@ -8,7 +8,7 @@ import type { LeafLink } from './central.js';
  * The store's side of the leaf link: its nats-server config is ops/nats/store.conf plus a leafnodes remote to
  * central, rendered into `<box>/nats-conf/store.conf`. Cutting the link for real is `disabled: true` on that
  * remote and a config reload (SIGHUP, nats-server 2.12+): the leaf connection closes, nothing else stops,
- * and `disabled: false` + reload brings it back in about 0.02 s (NATS-EDGE.md).
+ * and `disabled: false` + reload brings it back in about 0.02 s (docs/decisions/0005-sourcing-across-accounts.md).
  */
 
 export const leafConfDir = (baseDir: string) => join(baseDir, 'nats-conf');
@@ -17,20 +17,31 @@ const pidFile = (baseDir: string) => join(leafConfDir(baseDir), 'nats.pid');
 const stateFile = (baseDir: string) => join(leafConfDir(baseDir), 'link.json');
 
 export interface LeafRemoteOptions {
+  /** Start with the link cut (a store that comes up offline; linkUp restores it). */
+  linkDown?: boolean;
   /** Pause before redialling central. Short, so a store is back within a second of its link; with hundreds of
    * stores retrying a hub that is down, raise it (the server adds up to the same again at random). */
   reconnect?: string;
 }
 
-/** Writes the store's nats-server config with a remote to central; returns its path. */
-export function renderStoreNatsConfig(baseDir: string, opts: { link: LeafLink; monitorPort: number } & LeafRemoteOptions): string {
+/**
+ * Writes the store's nats-server config (ops/nats/store.conf) with, when given, its users (rendered
+ * ops/nats/store-users.conf.template) and a remote to central; returns its path.
+ */
+export function renderStoreNatsConfig(baseDir: string, opts: { link?: LeafLink; monitorPort: number; users?: string } & LeafRemoteOptions): string {
   const dir = leafConfDir(baseDir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const base = readFileSync(join(opsDir, 'nats/store.conf'), 'utf8');
-  const urls = opts.link.urls.map((u) => {
+  const base = readFileSync(join(opsDir, 'nats/store.conf'), 'utf8') + (opts.users ? `\n${opts.users}` : '');
+  const file = confFile(baseDir);
+  if (!opts.link) {
+    writeFileSync(file, base, { mode: 0o600 });
+    return file;
+  }
+  const link = opts.link;
+  const urls = link.urls.map((u) => {
     const url = new URL(u);
-    url.username = encodeURIComponent(opts.link.user);
-    url.password = encodeURIComponent(opts.link.password);
+    url.username = encodeURIComponent(link.user);
+    url.password = encodeURIComponent(link.password);
     return JSON.stringify(url.toString().replace(/\/$/, ''));
   });
   const leaf = `
@@ -44,16 +55,15 @@ leafnodes {
   remotes: [
     {
       urls: [${urls.join(', ')}]
-${tlsBlock(opts.link.caFile)}
-      # Dial only the hub addresses listed here, never addresses the hub gossips (NATS-EDGE.md).
+${tlsBlock(link.caFile)}
+      # Dial only the hub addresses listed here, never addresses the hub gossips (docs/decisions/0005-sourcing-across-accounts.md).
       ignore_discovered_servers: true
       # link-down / link-up flip this and reload the server.
-      disabled: false
+      disabled: ${opts.linkDown ? 'true' : 'false'}
     }
   ]
 }
 `;
-  const file = confFile(baseDir);
   writeFileSync(file, base + leaf, { mode: 0o600 });
   writeFileSync(stateFile(baseDir), JSON.stringify({ monitorUrl: `http://127.0.0.1:${opts.monitorPort}` }));
   return file;
@@ -61,7 +71,8 @@ ${tlsBlock(opts.link.caFile)}
 
 /** Trust only central's own CA: the link crosses the internet. (An empty caFile renders none: only the
  * security tests do that, to prove the hub refuses a leaf without TLS.) */
-const tlsBlock = (caFile: string) => (caFile ? `      tls { ca_file: ${JSON.stringify(caFile)} }` : '      # no TLS');
+// The handshake's timeout as long as the hub's: when a fleet reconnects at once, the hub answers slowly.
+const tlsBlock = (caFile: string) => (caFile ? `      tls { ca_file: ${JSON.stringify(caFile)}, timeout: 5 }` : '      # no TLS');
 
 /** Whether the store's nats-server has a leaf connection to central right now (its /leafz). */
 export async function leafConnected(monitorUrl: string): Promise<boolean> {

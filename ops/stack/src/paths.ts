@@ -31,3 +31,9 @@ export function findBin(name: string, extra: string[] = []): string {
   }
   throw new Error(`${name} not found: run \`bash ops/install-deps.sh\``);
 }
+
+/**
+ * The shared staff schema's migrations (owned and applied by the kitchen service): services that only use the
+ * staff tables (order, catalog) apply them to their test databases as a fixture.
+ */
+export const staffMigrationsFolder = join(repoRoot, 'services/kitchen/drizzle-staff');

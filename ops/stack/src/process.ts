@@ -94,20 +94,30 @@ function kernelPort(): Promise<number> {
   });
 }
 
-/** Polls `probe` until it resolves truthy or `timeoutMs` passes. */
+/**
+ * Polls `probe` until it resolves truthy or `timeoutMs` passes. A probe that never settles counts as a failed
+ * one after 5 s (a pg client ended while Postgres was still recovering once hung a box's start for good).
+ */
 export async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 30_000, proc?: ManagedProcess): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastErr: unknown;
   while (Date.now() < deadline) {
     if (proc && !proc.running) throw new Error(`${what}: process exited before it was ready; the end of its log:\n${proc.logTail()}`);
     try {
-      if (await probe()) return;
+      if (await settlesWithin(probe(), 5_000)) return;
     } catch (err) {
       lastErr = err;
     }
     await sleep(100);
   }
   throw new Error(`${what} not ready after ${timeoutMs} ms${lastErr ? `: ${String(lastErr)}` : ''}`);
+}
+
+/** `work`, or an error saying `late` once `ms` pass without it settling. */
+export function settlesWithin<T>(work: Promise<T>, ms: number, late = `no answer in ${ms} ms`): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(late)), ms); });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
 export async function httpOk(url: string): Promise<boolean> {

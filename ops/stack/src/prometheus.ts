@@ -17,6 +17,10 @@ export interface PrometheusOptions {
   port: number;
   /** Scrape and rule evaluation period: short, so a test or the demo sees a change within seconds. */
   interval?: string;
+  /** Alertmanagers (host:port) to send alerts to; none: alerts stay in Prometheus. */
+  alertmanagers?: string[];
+  /** Rule files instead of ops/prometheus's (a test's copy with shorter `for:`); the shipped ones by default. */
+  ruleFiles?: string[];
 }
 
 export interface PromSample {
@@ -37,13 +41,15 @@ export interface PrometheusServer {
  * ops/prometheus/prometheus.yml with the given targets instead of compose's service names: the same global
  * settings and the same rule files (by their path in the repository), scraped every `interval`.
  */
-export function renderPrometheusConfig(targets: MetricsTarget[], interval = '5s'): string {
-  const config = parse(readFileSync(join(prometheusDir, 'prometheus.yml'), 'utf8')) as { global?: Record<string, unknown>; rule_files?: string[] };
+export function renderPrometheusConfig(targets: MetricsTarget[], interval = '5s', opts: { alertmanagers?: string[]; ruleFiles?: string[] } = {}): string {
+  const config = parse(readFileSync(join(prometheusDir, 'prometheus.yml'), 'utf8')) as { global?: Record<string, unknown>; rule_files?: string[]; alerting?: Record<string, unknown> };
   const jobs = [...new Set(targets.map((t) => t.job))];
   const rendered = {
     ...config,
     global: { ...config.global, scrape_interval: interval, evaluation_interval: interval },
-    rule_files: (config.rule_files ?? []).map((f) => join(prometheusDir, posix.relative(composeConfigDir, f))),
+    rule_files: opts.ruleFiles ?? (config.rule_files ?? []).map((f) => join(prometheusDir, posix.relative(composeConfigDir, f))),
+    // The same alert relabelling (runbook links); compose's Alertmanager address replaced by the given ones.
+    alerting: { ...config.alerting, alertmanagers: opts.alertmanagers?.length ? [{ static_configs: [{ targets: opts.alertmanagers }] }] : [] },
     scrape_configs: jobs.map((job) => ({
       job_name: job,
       static_configs: targets.filter((t) => t.job === job).map((t) => {
@@ -60,7 +66,7 @@ export function renderPrometheusConfig(targets: MetricsTarget[], interval = '5s'
 export async function startPrometheus(opts: PrometheusOptions): Promise<PrometheusServer> {
   mkdirSync(opts.baseDir, { recursive: true });
   const configFile = join(opts.baseDir, 'prometheus.yml');
-  writeFileSync(configFile, renderPrometheusConfig(opts.targets, opts.interval));
+  writeFileSync(configFile, renderPrometheusConfig(opts.targets, opts.interval, { alertmanagers: opts.alertmanagers, ruleFiles: opts.ruleFiles }));
   const url = `http://127.0.0.1:${opts.port}`;
   const proc = new ManagedProcess('prometheus', findBin('prometheus'), [
     `--config.file=${configFile}`, `--storage.tsdb.path=${join(opts.baseDir, 'data')}`, `--web.listen-address=127.0.0.1:${opts.port}`,

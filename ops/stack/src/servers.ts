@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -24,7 +25,11 @@ export interface PostgresServer extends Server {
  * A Postgres cluster in `dataDir` (initdb on first use) on 127.0.0.1:`port`, with ops/postgres/store.conf.
  * Postgres refuses to run as root, so as root it runs as the `postgres` user, who must own the data dir.
  */
-export async function startPostgres(opts: { dataDir: string; port: number; logFile: string }): Promise<PostgresServer> {
+export async function startPostgres(opts: {
+  dataDir: string; port: number; logFile: string;
+  /** Extra `-c name=value` settings over ops/postgres/store.conf (the power-cut mutation tests only). */
+  settings?: Record<string, string>;
+}): Promise<PostgresServer> {
   const bin = postgresBinDir();
   const owner = runAsPostgres();
   const socketDir = join(opts.dataDir, 'socket');
@@ -45,7 +50,8 @@ export async function startPostgres(opts: { dataDir: string; port: number; logFi
   mkdirSync(socketDir, { recursive: true });
   if (owner) chownSync(socketDir, owner.uid, owner.gid);
   const make = () => new ManagedProcess('postgres', join(bin, 'postgres'),
-    ['-D', opts.dataDir, '-p', String(opts.port), '-k', socketDir, '-c', 'listen_addresses=127.0.0.1'],
+    ['-D', opts.dataDir, '-p', String(opts.port), '-k', socketDir, '-c', 'listen_addresses=127.0.0.1',
+      ...Object.entries(opts.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`])],
     { logFile: opts.logFile, ...(owner ?? {}), env: { PATH: process.env.PATH, LANG: 'C.UTF-8' } });
   const url = (db: string) => `postgres://postgres@127.0.0.1:${opts.port}/${db}`;
   const server: PostgresServer = {
@@ -71,7 +77,8 @@ export async function startPostgres(opts: { dataDir: string; port: number; logFi
   return server;
 }
 
-function runAsPostgres(): { uid: number; gid: number } | null {
+/** The `postgres` account when running as root (Postgres refuses root), else null: run as the caller. */
+export function runAsPostgres(): { uid: number; gid: number } | null {
   if (process.getuid?.() !== 0) return null;
   const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
   const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
@@ -79,13 +86,14 @@ function runAsPostgres(): { uid: number; gid: number } | null {
 }
 
 async function canQuery(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_000, query_timeout: 2_000 });
   try {
     await client.connect();
     await client.query('SELECT 1');
     return true;
   } finally {
-    await client.end().catch(() => undefined);
+    // Not awaited: ending a client whose connection Postgres refused (still recovering) may never settle.
+    client.end().catch(() => undefined);
   }
 }
 
@@ -93,29 +101,58 @@ async function canQuery(url: string): Promise<boolean> {
 
 export interface RedisServer extends Server { port: number; url: string }
 
-export async function startRedis(opts: { dataDir: string; port: number; logFile: string }): Promise<RedisServer> {
+/** The one Redis user of a store box's services (ops/redis/users.acl.template); the default user is off. */
+export const redisUser = 'store';
+
+/**
+ * Writes the box's Redis users from ops/redis/users.acl.template: only the password's SHA-256 is written, and
+ * the file is private (0600), as docker-compose.yml renders it from REDIS_PASSWORD.
+ */
+export function renderRedisUsers(file: string, password: string): string {
+  const hash = createHash('sha256').update(password).digest('hex');
+  const acl = readFileSync(join(opsDir, 'redis/users.acl.template'), 'utf8').replace(/\$\{REDIS_PASSWORD_SHA256\}/g, hash);
+  writeFileSync(file, acl, { mode: 0o600 });
+  return file;
+}
+
+/** Redis with ops/redis/store.conf and, when `password` is given, only the box's ACL user let in. */
+export async function startRedis(opts: { dataDir: string; port: number; logFile: string; password?: string; aclFile?: string }): Promise<RedisServer> {
   mkdirSync(opts.dataDir, { recursive: true });
+  const acl = opts.password ? ['--aclfile', renderRedisUsers(opts.aclFile ?? join(opts.dataDir, 'users.acl'), opts.password)] : [];
   const make = () => new ManagedProcess('redis', findBin('redis-server'),
-    [join(opsDir, 'redis/store.conf'), '--port', String(opts.port), '--dir', opts.dataDir, '--daemonize', 'no'],
+    [join(opsDir, 'redis/store.conf'), '--port', String(opts.port), '--dir', opts.dataDir, '--daemonize', 'no', ...acl],
     { logFile: opts.logFile });
   const server: RedisServer = {
     port: opts.port,
-    url: `redis://127.0.0.1:${opts.port}`,
+    url: redisUrlOf(opts.port, opts.password),
     proc: make(),
     async restart() {
       server.proc = make().start();
-      await waitFor('redis', () => redisPing(opts.port), 20_000, server.proc);
+      await waitFor('redis', () => redisPing(opts.port, opts.password), 20_000, server.proc);
     },
   };
   await server.restart();
   return server;
 }
 
-async function redisPing(port: number): Promise<boolean> {
+/** The URL a store service reaches Redis on 127.0.0.1:`port` with, as the box's ACL user when there is a password. */
+export function redisUrlOf(port: number, password?: string): string {
+  const auth = password ? `${encodeURIComponent(redisUser)}:${encodeURIComponent(password)}@` : '';
+  return `redis://${auth}127.0.0.1:${port}`;
+}
+
+async function redisPing(port: number, password?: string): Promise<boolean> {
   const { createConnection } = await import('node:net');
   return new Promise((resolve) => {
-    const sock = createConnection({ port, host: '127.0.0.1' }, () => sock.write('PING\r\n'));
-    sock.once('data', (d) => { sock.destroy(); resolve(d.toString().startsWith('+PONG')); });
+    const sock = createConnection({ port, host: '127.0.0.1' }, () => sock.write(`${password ? `AUTH ${redisUser} ${password}\r\n` : ''}PING\r\n`));
+    let reply = '';
+    sock.on('data', (d) => {
+      reply += d.toString();
+      if (reply.includes('PONG') || reply.startsWith('-')) { sock.destroy(); resolve(reply.includes('+PONG')); }
+    });
+    // A connection closed or silent without an answer is "not yet", never a wait without end.
+    sock.setTimeout(2_000, () => { sock.destroy(); resolve(false); });
+    sock.once('close', () => resolve(false));
     sock.once('error', () => resolve(false));
   });
 }
@@ -123,6 +160,7 @@ async function redisPing(port: number): Promise<boolean> {
 // ------------------------------------------------------------------ nats
 
 export interface NatsServer extends Server { port: number; monitorPort: number; url: string; configFile: string }
+// `url` has no credentials; a box whose nats-server has users hands out `natsUrl` with the ops user's.
 
 /** nats-server with a config file from ops/nats and its $VARS from `env`. */
 export async function startNats(opts: {
@@ -133,6 +171,8 @@ export async function startNats(opts: {
   serverName: string;
   logFile: string;
   env: Record<string, string>;
+  /** The user the readiness check signs in as, when the config has users. */
+  credentials?: { user: string; password: string };
 }): Promise<NatsServer> {
   mkdirSync(opts.storeDir, { recursive: true });
   const env = {
@@ -154,11 +194,16 @@ export async function startNats(opts: {
     async restart() {
       server.proc = make().start();
       await waitFor('nats-server', () => httpOk(`http://127.0.0.1:${opts.monitorPort}/healthz?js-enabled-only=true`), 30_000, server.proc);
-      const nc = await connect({ servers: server.url });
+      const nc = await connect({ servers: server.url, ...(opts.credentials ? { user: opts.credentials.user, pass: opts.credentials.password } : {}) });
       await nc.close();
     },
   };
-  await server.restart();
+  // A server that never became ready is not left running (a hundred fleet stores starting on a busy machine
+  // saw a sign-in time out).
+  await server.restart().catch(async (err: unknown) => {
+    await server.proc.kill();
+    throw err;
+  });
   return server;
 }
 

@@ -1,20 +1,22 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { consumers, streams } from '@kiosk/contracts';
 import { ManagedProcess, freePort, httpOk, waitFor, type MetricsTarget } from './process.js';
 import { repoRoot, opsDir } from './paths.js';
 import { bundleService } from './bundle.js';
-import { startNats, startNginx, startPostgres, startRedis, type NatsServer, type NginxServer, type PostgresServer, type RedisServer } from './servers.js';
+import { redisUrlOf, startNats, startNginx, startPostgres, startRedis, type NatsServer, type NginxServer, type PostgresServer, type RedisServer } from './servers.js';
 import type { LeafLink } from './central.js';
-import { renderStoreNatsConfig, type LeafRemoteOptions } from './link.js';
+import { leafConfDir, renderStoreNatsConfig, type LeafRemoteOptions } from './link.js';
 import { catalogDeliverPrefix, catalogToStore, hubApiPrefix, uplinkPrefix } from './central-config.js';
+import { connectNatsUrl, natsUrlAs, renderStoreNatsUsers, storeNatsUsers } from './store-nats.js';
+import { loadOrCreateDbPasswords, loadOrCreateSecrets, provisionStoreRoles, serviceDatabaseUrl } from './store-db.js';
 
-// In start order: sync reads the order service's figures, so it comes after it.
-export const storeServices = ['catalog', 'order', 'kitchen', 'sync'] as const;
+// The store's services. They all start at once; each waits for what it needs (the order service's PIN checks
+// use the staff schema the kitchen migrates, sync reads the order service's /health) at run time, not at start.
+export const storeServices = ['catalog', 'kitchen', 'order', 'sync'] as const;
 export type StoreService = (typeof storeServices)[number];
 
 export interface StoreBoxOptions {
@@ -22,6 +24,17 @@ export interface StoreBoxOptions {
   /** Where data and logs live; a fresh temp dir by default (removed on stop unless `keepData`). */
   baseDir?: string;
   keepData?: boolean;
+  /**
+   * Where Postgres and nats-server keep their data (default `baseDir`): a powercut-fs mount in the power-cut
+   * tests, so what they did not fsync is lost at the cut.
+   */
+  dataDir?: string;
+  /**
+   * Turns a durability rule off, ONLY for the tests that prove the power-cut test catches its absence:
+   * `postgres` settings passed as `-c name=value` (e.g. synchronous_commit=off), `natsDefaultSync` drops
+   * `sync_interval: always` from the store's nats-server config.
+   */
+  weakenDurability?: { postgres?: Record<string, string>; natsDefaultSync?: boolean };
   /** Fixed ports (the demo); random free ports when omitted (tests). */
   ports?: Partial<StoreBoxPorts>;
   /** Build the web apps first (vite build), so /kiosk/, /kitchen/ and /pickup/ are served. */
@@ -38,10 +51,15 @@ export interface StoreBoxOptions {
   env?: Record<string, string>;
   /** Attach the box to central as a leaf node (startCentralHub().leafFor(storeId)) and run its uplink. */
   hub?: LeafLink & LeafRemoteOptions;
+  /** Host names and IP addresses the gateway's certificate names besides localhost (GATEWAY_TLS_NAMES). */
+  tlsNames?: string[];
 }
 
 export interface StoreBoxPorts {
+  /** The gateway's plain HTTP (answered on localhost; other hosts are sent to HTTPS). */
   gateway: number;
+  /** The gateway's HTTPS, with the box's own CA. */
+  gatewayTls: number;
   postgres: number;
   redis: number;
   nats: number;
@@ -58,7 +76,7 @@ export interface StoreBoxPorts {
 /** Demo ports of store number `n` (s1 -> 1): gateway 800n, the rest in high ranges clear of the usual servers. */
 export function demoPorts(n: number): StoreBoxPorts {
   return {
-    gateway: 8000 + n, postgres: 15430 + n, redis: 16370 + n, nats: 14220 + n, natsMonitor: 18220 + n,
+    gateway: 8000 + n, gatewayTls: 8440 + n, postgres: 15430 + n, redis: 16370 + n, nats: 14220 + n, natsMonitor: 18220 + n,
     catalog: 18000 + n * 10 + 1, order: 18000 + n * 10 + 2, kitchen: 18000 + n * 10 + 3, uplink: 18000 + n * 10 + 4, sync: 18000 + n * 10 + 5,
   };
 }
@@ -68,8 +86,14 @@ export interface StoreBox {
   baseDir: string;
   ports: StoreBoxPorts;
   gatewayUrl: string;
+  /** `https://localhost:<gatewayTls>`: the gateway over TLS (its certificate also names `tlsNames`). */
+  gatewayHttpsUrl: string;
+  /** The box's TLS files: its own CA (what a tablet enrolls) and the gateway's certificate. */
+  tls: GatewayTls;
   serviceUrl(name: StoreService): string;
+  /** The superuser's URL: for tests and tools that look into every schema. Services get their own role's. */
   databaseUrl: string;
+  /** nats-server as its `ops` user (with credentials: connect with connectNatsUrl). Services get their own. */
   natsUrl: string;
   redisUrl: string;
   postgres: PostgresServer;
@@ -82,6 +106,11 @@ export interface StoreBox {
   startUplink(): Promise<void>;
   /** Every service's /metrics on this box (the uplink's only with a hub), as a Prometheus would scrape them. */
   metricsTargets: MetricsTarget[];
+  /**
+   * How long this start took, in ms from the startStoreBox call: each server listening, each service (and the
+   * uplink) healthy, the gateway answering. Where a box's seconds go after a power cut (make bench-boot).
+   */
+  startTimings: Record<string, number>;
   /** The environment each service gets: one place, shared with docker-compose.yml's checks. */
   serviceEnv(name: StoreService): Record<string, string>;
   startService(name: StoreService): Promise<void>;
@@ -96,6 +125,19 @@ export interface StoreBox {
  * order and kitchen services, and nginx as the gateway, with the config files in ops/. `make demo` and the
  * tests both start stores through here, so what is tested is what runs.
  */
+export interface GatewayTls { caFile: string; certFile: string; keyFile: string }
+
+/**
+ * Makes the box's local CA on first use and issues the gateway's certificate for localhost plus `names`,
+ * with the same script the gateway image runs at start (ops/nginx/local-ca.sh); both are kept in `dir`.
+ */
+export function ensureGatewayTls(dir: string, storeId: string, names: string[] = []): GatewayTls {
+  execFileSync('sh', [join(opsDir, 'nginx/local-ca.sh')], {
+    stdio: 'pipe', env: { PATH: process.env.PATH ?? '', GATEWAY_TLS_DIR: dir, GATEWAY_TLS_NAMES: names.join(','), STORE_ID: storeId },
+  });
+  return { caFile: join(dir, 'ca.pem'), certFile: join(dir, 'gateway.pem'), keyFile: join(dir, 'gateway.key') };
+}
+
 export async function startStoreBox(opts: StoreBoxOptions = {}): Promise<StoreBox> {
   // Whatever started before a failure is stopped again, so a box that could not start leaves no processes.
   const started: ManagedProcess[] = [];
@@ -108,7 +150,9 @@ export async function startStoreBox(opts: StoreBoxOptions = {}): Promise<StoreBo
 }
 
 async function startStoreBoxTracked(opts: StoreBoxOptions, started: ManagedProcess[]): Promise<StoreBox> {
-  const track = <T extends { proc: ManagedProcess }>(server: Promise<T>) => server.then((s) => { started.push(s.proc); return s; });
+  const t0 = Date.now();
+  const startTimings: Record<string, number> = {};
+  const mark = (what: string) => { startTimings[what] = Date.now() - t0; };
   const storeId = opts.storeId ?? 's1';
   const baseDir = opts.baseDir ?? mkdtempSync(join(tmpdir(), `store-${storeId}-`));
   mkdirSync(baseDir, { recursive: true });
@@ -118,64 +162,108 @@ async function startStoreBoxTracked(opts: StoreBoxOptions, started: ManagedProce
   const ports = { ...(await randomPorts()), ...opts.ports };
   if (opts.hub && !opts.ports?.uplink) ports.uplink = await freePort();
   if (opts.build) buildWebApps();
+  // A box runs the bundles it has; it never builds at boot (bundleService only checks they are fresh).
+  const bundles = Object.fromEntries(await Promise.all([...storeServices, ...(opts.hub ? ['uplink'] : [])].map(async (n) => [n, await bundleService(n)] as const)));
 
-  const servers = [
-    startPostgres({ dataDir: join(baseDir, 'postgres'), port: ports.postgres, logFile: join(logs, 'postgres.log') }),
-    startRedis({ dataDir: join(baseDir, 'redis'), port: ports.redis, logFile: join(logs, 'redis.log') }),
-    startNats({
-      configFile: opts.hub ? renderStoreNatsConfig(baseDir, { link: opts.hub, monitorPort: ports.natsMonitor, reconnect: opts.hub.reconnect }) : join(opsDir, 'nats/store.conf'), port: ports.nats, monitorPort: ports.natsMonitor,
-      storeDir: join(baseDir, 'nats'), serverName: `store-${storeId}`, logFile: join(logs, 'nats.log'), env: { STORE_ID: storeId },
-    }),
-  ] as const;
-  await Promise.allSettled(servers.map((server: Promise<{ proc: ManagedProcess }>) => track(server)));
-  const [postgres, redis, nats] = await Promise.all(servers);
-  await postgres.createDatabase('store');
-
-  const databaseUrl = postgres.url('store');
+  // The box's own secrets (database roles' and Redis's passwords), made at first start, private to the box.
+  const secretsDir = join(baseDir, 'secrets');
+  const redisPassword = loadOrCreateSecrets(secretsDir, 'redis.json', ['store']).store!;
+  const natsPasswords = loadOrCreateSecrets(secretsDir, 'nats-users.json', storeNatsUsers);
+  const natsUsers = renderStoreNatsUsers(storeId, natsPasswords);
+  const dbPasswords = loadOrCreateDbPasswords(secretsDir);
+  const tls = ensureGatewayTls(join(baseDir, 'tls'), storeId, opts.tlsNames);
+  // Where each server will listen is known before any of them runs, so every process of the box starts at once,
+  // as compose or systemd start them: a service whose Postgres or NATS is not up yet retries until it is.
+  const postgresAt = { url: (db: string) => `postgres://postgres@127.0.0.1:${ports.postgres}/${db}` };
+  const natsUrl = `nats://127.0.0.1:${ports.nats}`;
+  const redisUrl = redisUrlOf(ports.redis, redisPassword);
+  const opsNatsUrl = natsUrlAs(natsUrl, 'ops', natsPasswords.ops!);
   const serviceUrl = (name: StoreService) => `http://127.0.0.1:${ports[name]}`;
+  // Postgres and nats-server data may live on another filesystem (the power-cut tests' fault-injecting mount).
+  const dataDir = opts.dataDir ?? baseDir;
   const serviceEnv = (name: StoreService) => storeServiceEnv(name, {
-    storeId, port: ports[name], databaseUrl, natsUrl: nats.url, redisUrl: redis.url, catalogUrl: serviceUrl('catalog'), extra: opts.env,
+    storeId, port: ports[name], databaseUrl: serviceDatabaseUrl(postgresAt, 'store', name, dbPasswords), natsUrl: natsUrlAs(natsUrl, name, natsPasswords[name]!), redisUrl, catalogUrl: serviceUrl('catalog'), extra: opts.env,
     orderUrl: serviceUrl('order'), natsMonitorUrl: `http://127.0.0.1:${ports.natsMonitor}`, heartbeatMs: opts.heartbeatMs,
     uplinkUrl: ports.uplink ? `http://127.0.0.1:${ports.uplink}` : undefined,
+    diskPaths: [join(dataDir, 'postgres'), join(dataDir, 'nats')],
   });
+
+  const timed = <T extends { proc: ManagedProcess }>(what: string, server: Promise<T>) => server.then((s) => { started.push(s.proc); mark(`${what} listening`); return s; });
+  const postgresUp = timed('postgres', startPostgres({ dataDir: join(dataDir, 'postgres'), port: ports.postgres, logFile: join(logs, 'postgres.log'), settings: opts.weakenDurability?.postgres }));
+  const redisUp = timed('redis', startRedis({
+    dataDir: join(baseDir, 'redis'), port: ports.redis, logFile: join(logs, 'redis.log'), password: redisPassword, aclFile: join(secretsDir, 'redis-users.acl'),
+  }));
+  const natsUp = timed('nats', startNats({
+    configFile: storeNatsConfig(baseDir, opts, ports.natsMonitor, natsUsers), port: ports.nats, monitorPort: ports.natsMonitor,
+    storeDir: join(dataDir, 'nats'), serverName: `store-${storeId}`, logFile: join(logs, 'nats.log'),
+    env: { STORE_ID: storeId }, credentials: { user: 'ops', password: natsPasswords.ops! },
+  }));
+  // The store database and each service's role (ops/postgres/store-roles.sql): at every start, as the compose
+  // db-roles job. On a box's very first start the services wait for it; after that the roles are there.
+  const provisionedMark = join(secretsDir, 'store-db-provisioned');
+  const provisioned = postgresUp.then(async (postgres) => {
+    await postgres.createDatabase('store');
+    provisionStoreRoles(postgres, 'store', dbPasswords);
+    writeFileSync(provisionedMark, `${new Date().toISOString()}\n`);
+    mark('database provisioned');
+  });
+  if (!existsSync(provisionedMark)) await Promise.allSettled([provisioned]);
+
   const services = {} as Record<StoreService, ManagedProcess>;
-  const startService = async (name: StoreService) => {
-    const proc = new ManagedProcess(name, process.execPath, [await bundleService(name)], {
+  const launch = async (name: StoreService) => {
+    const proc = new ManagedProcess(name, process.execPath, [bundles[name]!], {
       cwd: repoRoot, logFile: join(logs, `${name}.log`), env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...serviceEnv(name) },
     }).start();
     services[name] = proc;
     started.push(proc);
     await waitFor(`${name} service`, () => httpOk(`${serviceUrl(name)}/health`), 60_000, proc);
+    mark(`${name} healthy`);
   };
-  for (const name of storeServices) await startService(name);
+  const startService = async (name: StoreService) => {
+    bundles[name] = await bundleService(name);
+    await launch(name);
+  };
   let uplink: ManagedProcess | null = null;
   const startUplink = async () => {
     const port = ports.uplink ?? 0;
     const env = {
-      SERVICE_NAME: 'uplink', STORE_ID: storeId, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(port), DATABASE_URL: databaseUrl,
-      NATS_URL: nats.url, NATS_MONITOR_URL: `http://127.0.0.1:${nats.monitorPort}`, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', ...storeNodeMemory,
+      SERVICE_NAME: 'uplink', STORE_ID: storeId, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(port), DATABASE_URL: serviceDatabaseUrl(postgresAt, 'store', 'uplink', dbPasswords),
+      NATS_URL: natsUrlAs(natsUrl, 'uplink', natsPasswords.uplink!), NATS_MONITOR_URL: `http://127.0.0.1:${ports.natsMonitor}`, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', ...storeNodeMemory,
       ...uplinkEnv(storeId), ...opts.env,
     };
     uplink = new ManagedProcess('uplink', process.execPath, [await bundleService('uplink')], {
       cwd: repoRoot, logFile: join(logs, 'uplink.log'), env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env },
     }).start();
     started.push(uplink);
-    box.uplink = uplink;
     await waitFor('uplink service', () => httpOk(`http://127.0.0.1:${port}/health`), 60_000, uplink);
+    mark('uplink healthy');
   };
 
-  const nginx = await track(startNginx({
+  const nginxUp = timed('gateway', startNginx({
     template: join(opsDir, 'nginx/store.conf.template'), runDir: join(baseDir, 'nginx'), port: ports.gateway,
     logFile: join(logs, 'nginx.log'),
     vars: {
       ORDER_UPSTREAM: `127.0.0.1:${ports.order}`, SYNC_UPSTREAM: `127.0.0.1:${ports.sync}`, KITCHEN_UPSTREAM: `127.0.0.1:${ports.kitchen}`, CATALOG_UPSTREAM: `127.0.0.1:${ports.catalog}`,
+      GATEWAY_TLS_LISTEN: `127.0.0.1:${ports.gatewayTls}`, GATEWAY_HTTPS_PUBLIC_PORT: String(ports.gatewayTls),
+      TLS_CERT_FILE: tls.certFile, TLS_KEY_FILE: tls.keyFile, TLS_CA_FILE: tls.caFile, CA_PAGE_ROOT: join(opsDir, 'nginx/ca'),
       MEDIA_ROOT: join(repoRoot, 'services/catalog/media'), KIOSK_ROOT: join(repoRoot, 'web/kiosk/dist'), KDS_ROOT: join(repoRoot, 'web/kitchen/dist'),
     },
   }));
+  // Every process is running now; wait for all of them (allSettled: none is left unowned if one fails).
+  const outcomes = await Promise.allSettled([
+    postgresUp, redisUp, natsUp, provisioned, nginxUp, ...storeServices.map(launch), ...(opts.hub ? [startUplink()] : []),
+  ]);
+  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failed) throw failed.reason;
+  const [postgres, redis, nats, nginx] = await Promise.all([postgresUp, redisUp, natsUp, nginxUp]);
+  const databaseUrl = postgres.url('store');
 
   const box: StoreBox = {
-    storeId, baseDir, ports, gatewayUrl: nginx.url, serviceUrl, databaseUrl, natsUrl: nats.url, redisUrl: redis.url,
-    postgres, redis, nats, nginx, services, serviceEnv, startService, uplink, startUplink,
+    storeId, baseDir, ports, gatewayUrl: nginx.url, gatewayHttpsUrl: `https://localhost:${ports.gatewayTls}`, tls, serviceUrl, databaseUrl, natsUrl: opsNatsUrl, redisUrl: redis.url,
+    postgres, redis, nats, nginx, services, serviceEnv, startService, startUplink, startTimings,
+    // The uplink process of now (startUplink replaces it).
+    get uplink() { return uplink; },
+    set uplink(proc) { uplink = proc; },
     metricsTargets: [
       ...storeServices.map((name) => ({ job: name, instance: `${storeId}-${name}`, url: `${serviceUrl(name)}/metrics` })),
       ...(opts.hub ? [{ job: 'uplink', instance: `${storeId}-uplink`, url: `http://127.0.0.1:${ports.uplink}/metrics` }] : []),
@@ -188,7 +276,7 @@ async function startStoreBoxTracked(opts: StoreBoxOptions, started: ManagedProce
       });
       // The seed CLI returns once every change is in the stream; the menu is whole once the catalog service
       // has applied (and so acked) all of them.
-      const nc = await connect({ servers: nats.url });
+      const nc = await connectNatsUrl(opsNatsUrl);
       try {
         const jsm = await jetstreamManager(nc);
         await waitFor('demo menu applied', async () => {
@@ -211,9 +299,21 @@ async function startStoreBoxTracked(opts: StoreBoxOptions, started: ManagedProce
       if (!opts.keepData && !opts.baseDir) rmSync(baseDir, { recursive: true, force: true });
     },
   };
-  if (opts.hub) await startUplink();
   if (opts.seed !== false) await box.seed();
   return box;
+}
+
+/** The store's nats-server config: ops/nats/store.conf, with the leaf link when attached to a hub. */
+function storeNatsConfig(baseDir: string, opts: StoreBoxOptions, monitorPort: number, users: string): string {
+  const file = renderStoreNatsConfig(baseDir, { link: opts.hub, monitorPort, reconnect: opts.hub?.reconnect, users });
+  if (!opts.weakenDurability?.natsDefaultSync) return file;
+  const always = /^\s*sync_interval:\s*always\s*$/m;
+  const conf = readFileSync(file, 'utf8');
+  if (!always.test(conf)) throw new Error(`${file} has no 'sync_interval: always' to weaken`);
+  mkdirSync(leafConfDir(baseDir), { recursive: true, mode: 0o700 });
+  const weakened = join(leafConfDir(baseDir), 'store-default-sync.conf');
+  writeFileSync(weakened, conf.replace(always, '  # sync_interval left at the default: a durability mutation under test'), { mode: 0o600 });
+  return weakened;
 }
 
 /** The hub-side names the uplink must agree on with central's rendered config (central-config.ts). */
@@ -242,6 +342,8 @@ export function storeServiceEnv(name: StoreService, c: {
   orderUrl?: string; natsMonitorUrl?: string; heartbeatMs?: number;
   /** The uplink, whose /health has the forwarding errors (none on a box without a hub). */
   uplinkUrl?: string;
+  /** Where Postgres and nats-server keep their data: the order service's disk guard watches them. */
+  diskPaths?: string[];
 }): Record<string, string> {
   return {
     SERVICE_NAME: name,
@@ -252,10 +354,16 @@ export function storeServiceEnv(name: StoreService, c: {
     NATS_URL: c.natsUrl,
     REDIS_URL: c.redisUrl,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    // A demo/test box: the demo PINs are allowed (production mode refuses them), and nginx on this host is the
+    // gateway whose X-Forwarded-For the services trust.
+    DEMO_MODE: '1',
+    TRUST_PROXY: 'loopback',
     ...storeNodeMemory,
-    ...(name === 'order' ? { CATALOG_URL: c.catalogUrl, PAYMENT_TERMINAL: 'simulated' } : {}),
-    ...(name === 'catalog' ? { STAFF_PIN: '1234' } : {}),
-    ...(name === 'kitchen' ? { STAFF_PIN: '1234', MANAGER_PIN: '4321' } : {}),
+    // The simulator's control (PUT /internal/payment-simulator) is for tests and demos; the gateway never routes it.
+    // COOK_ON is one store setting read by both the kitchen (it holds unpaid tickets) and the counter (it shows the mode).
+    ...(name === 'order' ? { CATALOG_URL: c.catalogUrl, PAYMENT_TERMINAL: 'simulated', PAYMENT_SIM_CONTROL: '1', STAFF_PIN: '1234', MANAGER_PIN: '4321', COOK_ON: 'order', DISK_PATHS: (c.diskPaths ?? []).join(',') } : {}),
+    // The kitchen asks the order service which old tickets' orders central has (its retention).
+    ...(name === 'kitchen' ? { STAFF_PIN: '1234', MANAGER_PIN: '4321', COOK_ON: 'order', ORDER_URL: c.orderUrl ?? '' } : {}),
     ...(name === 'sync' ? { ORDER_URL: c.orderUrl ?? '', NATS_MONITOR_URL: c.natsMonitorUrl ?? '', UPLINK_URL: c.uplinkUrl ?? '', HEARTBEAT_MS: String(c.heartbeatMs ?? 0) } : {}),
     ...c.extra,
   };
@@ -263,14 +371,14 @@ export function storeServiceEnv(name: StoreService, c: {
 
 async function randomPorts(): Promise<StoreBoxPorts> {
   const p = async () => freePort();
-  return { gateway: await p(), postgres: await p(), redis: await p(), nats: await p(), natsMonitor: await p(), catalog: await p(), order: await p(), kitchen: await p(), sync: await p() };
+  return { gateway: await p(), gatewayTls: await p(), postgres: await p(), redis: await p(), nats: await p(), natsMonitor: await p(), catalog: await p(), order: await p(), kitchen: await p(), sync: await p() };
 }
 
 let built = false;
-/** vite build of the kiosk and kitchen apps, once per process (skipped when dist is newer than the sources). */
+/** vite build of the kiosk, kitchen and central admin apps, once per process (skipped when dist is newer than the sources). */
 export function buildWebApps(): void {
   if (built) return;
-  for (const app of ['kiosk', 'kitchen']) {
+  for (const app of ['kiosk', 'kitchen', 'admin']) {
     if (!existsSync(join(repoRoot, 'web', app, 'package.json'))) continue;
     execFileSync('npm', ['run', 'build', '-w', `web/${app}`], { cwd: repoRoot, stdio: 'pipe' });
   }

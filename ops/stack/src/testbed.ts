@@ -24,6 +24,8 @@ let shared: Promise<Testbed> | null = null;
  * temp dir, and stopped by the root hook (mocha-hooks.ts). Starting them once keeps `make test` fast.
  */
 export function testbed(): Promise<Testbed> {
+  // The fast tier (`make test-fast`) runs unit specs only: one that needs servers belongs in the full run.
+  if (process.env.KIOSK_UNIT_ONLY) throw new Error('a unit spec asked for real servers (KIOSK_UNIT_ONLY is set): move it out of test/unit/');
   shared ??= startTestbed();
   return shared;
 }

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { DeliverPolicy, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { CatalogView, ProductView } from '@kiosk/contracts';
-import type { StoreBox } from '../src/index.js';
+import type { Central, CentralApi, StoreBox } from '../src/index.js';
 
 /** One real order through the store's gateway, as a kiosk places it. */
 export async function placeOrder(box: StoreBox, product: ProductView, method: 'cash' | 'card' = 'cash'): Promise<{ globalId: string; orderNumber: string; lines: { unitPrice: number }[] }> {
@@ -55,5 +55,28 @@ export async function getJson<T>(url: string): Promise<{ status: number; body: T
 
 export async function sendJson(method: string, url: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(url, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+const signedIn = new WeakMap<Central, Promise<CentralApi>>();
+/** Central's API signed in as the demo owner (one session per central, made on first use). */
+const apiOf = (central: Central): Promise<CentralApi> => {
+  let api = signedIn.get(central);
+  if (!api) {
+    api = central.api();
+    signedIn.set(central, api);
+  }
+  return api;
+};
+
+/** GET on central's API, signed in. */
+export async function centralGet<T>(central: Central, path: string): Promise<{ status: number; body: T }> {
+  const res = await (await apiOf(central))(path);
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+/** A write on central's API, signed in (session cookie + CSRF token). */
+export async function centralSend(central: Central, method: string, path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await (await apiOf(central))(path, { method, body });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { streams, subjects } from '@kiosk/contracts';
+import { hubPrefixes, hubStreams, streams, subjects } from '@kiosk/contracts';
 import { leafConnected, startCentralHub, type CentralHub, type NatsServer } from '../src/index.js';
 import { client, startLeafServer, streamCount, until } from './link-support.js';
 
@@ -37,10 +37,10 @@ describe('the leaf link isolates stores from each other and admits only credenti
 
   it("gives store s2 no way into s1's JetStream: API, streams or central's catalog for s1", async () => {
     const attempts: Record<string, () => Promise<unknown>> = {
-      'raw $JS.s1.API stream info': () => s2Nc.request(`$JS.s1.API.STREAM.INFO.${sales}`, undefined, { timeout: 1_500 }),
+      'raw $JS.s1.API stream info': () => s2Nc.request(`${hubPrefixes.storeApi('s1')}.STREAM.INFO.${sales}`, undefined, { timeout: 1_500 }),
       'JetStream manager in domain s1': () => jetstreamManager(s2Nc, { domain: 's1', timeout: 1_500 }).then((m) => m.streams.info(sales)),
-      "central's catalog consumer for s1": () => s2Nc.request('hubjs.API.CONSUMER.CREATE.CATALOG_TO_S1', '{}', { timeout: 1_500 }),
-      "central's sales stream of s1": () => s2Nc.request(`hubjs.API.STREAM.INFO.${sales}`, undefined, { timeout: 1_500 }),
+      "central's catalog consumer for s1": () => s2Nc.request(`${hubPrefixes.hubApi}.CONSUMER.CREATE.${hubStreams.catalogToStore('s1')}`, '{}', { timeout: 1_500 }),
+      "central's sales stream of s1": () => s2Nc.request(`${hubPrefixes.hubApi}.STREAM.INFO.${sales}`, undefined, { timeout: 1_500 }),
     };
     // Control: the same kind of request works for the store it belongs to.
     const own = await (await jetstreamManager(s1Nc, { domain: 's1' })).streams.info(sales);

@@ -2,10 +2,10 @@ import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager, DeliverPolicy, type JetStreamManager } from '@nats-io/jetstream';
 import { headers as h } from '@kiosk/contracts';
-import { freePort, renderStoreNatsConfig, startNats, type LeafLink, type NatsServer } from '../src/index.js';
+import { connectNatsUrl, freePort, renderStoreNatsConfig, startNats, type LeafLink, type NatsServer } from '../src/index.js';
 
 /** A store's nats-server alone (no services), attached to central as a leaf with `link`. */
 export async function startLeafServer(storeId: string, link: LeafLink): Promise<NatsServer & { baseDir: string }> {
@@ -48,5 +48,5 @@ export async function until(what: string, probe: () => Promise<boolean>, timeout
   throw new Error(`${what}: not true after ${timeoutMs} ms`);
 }
 
-/** A connection that must be closed by the caller; a short helper for store-side clients. */
-export const client = (url: string, extra: Record<string, unknown> = {}) => connect({ servers: url.split(','), ...extra });
+/** A connection that must be closed by the caller; a short helper for store-side clients (credentials in the URL). */
+export const client = (url: string, extra: Record<string, unknown> = {}) => connectNatsUrl(url, extra);

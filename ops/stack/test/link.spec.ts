@@ -128,7 +128,7 @@ describe('store events reach central over the leaf link, exactly once', function
   it("gets receipts to a store within seconds of link-up when its source was declared while the link was down", async () => {
     // What a box booting during an outage does: the uplink declares CENTRAL_<ID> with its source from
     // central while the link is cut, so nats-server's one request for the source's consumer is lost; on its
-    // own the server would ask again only after 30 s + 10 s (NATS-EDGE.md gotcha 1).
+    // own the server would ask again only after 30 s + 10 s (docs/decisions/0004-uplink-forwarder-and-source-watch.md).
     const central = streams.central('s1');
     await box.stopService('order');
     await box.uplink!.stop();

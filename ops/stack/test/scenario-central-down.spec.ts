@@ -5,7 +5,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { streams, type CentralStoresView, type ProductView } from '@kiosk/contracts';
 import { httpOk, startCentral, startStoreBox, waitFor, type Central, type StoreBox } from '../src/index.js';
 import { client, until } from './link-support.js';
-import { centralSql, getJson, placeOrder, storeCatalog } from './central-support.js';
+import { centralGet, centralSql, placeOrder, storeCatalog } from './central-support.js';
 import { boxHealth, bump, pairKitchen, tickets } from './scenario-support.js';
 
 /** How long all of central stays down once the store has noticed: long enough for the uplink's retries and
@@ -121,7 +121,7 @@ describe('scenario: central down for a while, then back, loses nothing and count
       return rows[0]!.n === storeKitchenEvents;
     }, 30_000);
     await until('central\'s fleet view shows the store online with nothing pending', async () => {
-      const store = (await getJson<CentralStoresView>(`${central.gatewayUrl}/api/stores`)).body.stores.find((s) => s.storeId === 's1');
+      const store = (await centralGet<CentralStoresView>(central, `/api/stores`)).body.stores.find((s) => s.storeId === 's1');
       return store?.link === 'online' && store.pendingUpload === 0 && store.ordersCommitted === placed.length + 1;
     }, 30_000);
     expect(await boxHealth(s1)).to.include({ link: 'up', pending_sync: 0 });

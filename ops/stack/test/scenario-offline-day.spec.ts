@@ -5,7 +5,7 @@ import pg from 'pg';
 import type { CatalogView, CentralStoresView, PlaceOrderRequest } from '@kiosk/contracts';
 import { linkDown, linkUp, startCentral, startStoreBox, type Central, type StoreBox } from '../src/index.js';
 import { until } from './link-support.js';
-import { centralSql, getJson, storeCatalog } from './central-support.js';
+import { centralGet, centralSql, storeCatalog } from './central-support.js';
 import { boxHealth } from './scenario-support.js';
 
 /**
@@ -79,7 +79,7 @@ describe('scenario: a store offline for a day of orders syncs every one of them 
     await central?.stop();
   });
 
-  const fleetView = async () => (await getJson<CentralStoresView>(`${central.gatewayUrl}/api/stores`)).body.stores.find((s) => s.storeId === 's1');
+  const fleetView = async () => (await centralGet<CentralStoresView>(central, `/api/stores`)).body.stores.find((s) => s.storeId === 's1');
 
   it(`takes ${ORDERS} orders from ${KIOSKS} kiosks with the link cut, and central gets exactly those once the link is back`, async () => {
     await until('link up and nothing pending before the cut', async () => {

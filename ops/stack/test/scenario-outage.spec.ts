@@ -4,8 +4,8 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { streams, type CentralStoresView, type ProductView } from '@kiosk/contracts';
 import { linkDown, linkUp, startCentral, startStoreBox, type Central, type StoreBox } from '../src/index.js';
 import { client, until } from './link-support.js';
-import { centralSql, getJson, placeOrder, sendJson, storeCatalog } from './central-support.js';
-import { boxHealth, bump, pairKitchen, productKnownCentrally, tickets } from './scenario-support.js';
+import { centralGet, centralSend, centralSql, placeOrder, storeCatalog } from './central-support.js';
+import { boxHealth, bump, pairKitchen, productKnownCentrally, tickets, untilLevelled } from './scenario-support.js';
 
 /**
  * Seed scenario "outage during service": the link is severed for real (the leaf remote disabled + SIGHUP), the
@@ -58,7 +58,7 @@ describe('scenario: an internet outage during service loses nothing and counts n
     for (const t of started.slice(0, 8)) await bump(s1, token, t.id, 'ready');
 
     const newPrice = product.price + 2_500;
-    expect((await sendJson('PUT', `${central.gatewayUrl}/api/admin/products/${product.id}/price`, { price: newPrice })).status).to.equal(200);
+    expect((await centralSend(central, 'PUT', `/api/admin/products/${product.id}/price`, { price: newPrice })).status).to.equal(200);
     const jsm = await jetstreamManager(nc);
     const kitchenEvents = async () => (await jsm.streams.info(streams.kitchen('s1'))).state.messages;
     await until('every bump in the store kitchen stream', async () => (await kitchenEvents()) >= 28);
@@ -69,7 +69,7 @@ describe('scenario: an internet outage during service loses nothing and counts n
     expect((await storeCatalog(s1)).products.find((p) => p.id === product.id)?.price, 'the old price until the link returns').to.equal(product.price);
 
     await linkUp(s1);
-    const confirmedAfter = await until('the store confirms every order synced', async () => (await boxHealth(s1)).pending_sync === 0, 60_000);
+    const confirmedAfter = await untilLevelled(central, s1, 'the store confirms every order synced', async () => (await boxHealth(s1)).pending_sync === 0, 60_000);
     console.log(`      47 orders confirmed back at the store (receipts applied) ${Math.round(confirmedAfter)} ms after link-up`);
     const storeKitchenEvents = await kitchenEvents();
     await until('every kitchen event at central', async () => {
@@ -95,7 +95,7 @@ describe('scenario: an internet outage during service loses nothing and counts n
     expect(health.last_sync).to.be.a('string');
     // The sync service's heartbeat carries the same figures to central's fleet view.
     await until('a heartbeat at central saying online with nothing pending', async () => {
-      const store = (await getJson<CentralStoresView>(`${central.gatewayUrl}/api/stores`)).body.stores.find((s) => s.storeId === 's1');
+      const store = (await centralGet<CentralStoresView>(central, `/api/stores`)).body.stores.find((s) => s.storeId === 's1');
       return store?.link === 'online' && store.pendingUpload === 0;
     }, 30_000);
   });

@@ -3,8 +3,6 @@ import { baseConfig } from '@kiosk/kit';
 
 /** The catalog service's environment: the kit's variables plus its own, with defaults beside the parsing. */
 export const catalogConfig = baseConfig.extend({
-  /** PIN a manager types to mark items sold out on the box (`X-Staff-Pin`). */
-  STAFF_PIN: z.string().min(1).max(12).default('1234'),
   /** How long a built catalog body stays in Redis; each version has its own key, so this only bounds memory. */
   CATALOG_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3_600),
 });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { testbed, type Testbed } from '@kiosk/stack';
-import { subjects, type CatalogView } from '@kiosk/contracts';
+import { create, pb, subjects, type CatalogView } from '@kiosk/contracts';
 import type { Nats } from '@kiosk/kit';
 import { caughtUp, categoryEntity, productEntity, publishChange, startCatalog, testNats, until, type TestChange } from './support.js';
 
@@ -93,6 +93,20 @@ describe('catalog service applying catalog events (real Postgres, Redis and nats
     const ids = (await view()).products.map((p) => p.id);
     expect(ids).to.include('after-bad');
     expect(ids).not.to.include('bad-price');
+  });
+
+  it('serves central\'s offline card rules with the store settings, and none once central sends settings without them', async () => {
+    const settings = (version: number, offlineCard?: { perPaymentLimit: bigint; totalLimit: bigint; expiryHours: number }): TestChange => ({
+      version, entity: { case: 'settings', value: create(pb.StoreSettingsSchema, {
+        storeId, storeName: 'Warung Kartu', currency: 'IDR', taxRateBps: 1000, serviceChargeBps: 0, locale: 'id-ID', timeZone: 'Asia/Jakarta', offlineCard,
+      }) },
+    });
+    await publishChange(nats, storeId, settings(500, { perPaymentLimit: 250_000n, totalLimit: 3_000_000n, expiryHours: 24 }));
+    await settle();
+    expect((await view()).settings.offlineCard).to.deep.equal({ perPaymentLimit: 250_000, totalLimit: 3_000_000, expiryHours: 24 });
+    await publishChange(nats, storeId, settings(501));
+    await settle();
+    expect((await view()).settings.offlineCard).to.equal(undefined);
   });
 
   it('answers 304 to the current ETag and a new ETag and price right after a change', async () => {

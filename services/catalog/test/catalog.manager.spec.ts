@@ -2,9 +2,10 @@ import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { testbed, freePort, type Testbed } from '@kiosk/stack';
+import pg from 'pg';
+import { testbed, freePort, staffMigrationsFolder, type Testbed } from '@kiosk/stack';
 import { streams, type CatalogView } from '@kiosk/contracts';
-import type { Nats } from '@kiosk/kit';
+import { DeviceRegistry, applyMigrations, createLogger, type Nats } from '@kiosk/kit';
 import { caughtUp, startCatalog, testNats, until } from './support.js';
 
 type Running = Awaited<ReturnType<typeof startCatalog>>;
@@ -23,12 +24,14 @@ describe('catalog service with the demo menu (seed CLI, sold-out changes, Redis 
   let storeId: string;
   let databaseUrl: string;
   let service: Running;
-  const pin = '2468';
+  let bearer: Record<string, string>;
+  let kioskStaff: Record<string, string>;
+  let revoked: Record<string, string>;
 
   const view = async (url = service.url) => (await (await fetch(`${url}/api/catalog`)).json()) as CatalogView;
   const settle = () => until('the consumer to catch up', () => caughtUp(nats, storeId));
   const streamMessages = async () => (await nats.jsm.streams.info(streams.catalog(storeId))).state.messages;
-  const markAvailability = (body: unknown, headers: Record<string, string> = { 'X-Staff-Pin': pin }) =>
+  const markAvailability = (body: unknown, headers: Record<string, string> = bearer) =>
     fetch(`${service.url}/api/catalog/availability`, {
       method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body),
     });
@@ -37,7 +40,21 @@ describe('catalog service with the demo menu (seed CLI, sold-out changes, Redis 
     tb = await testbed();
     storeId = tb.freshStoreId('seed');
     databaseUrl = await tb.freshDatabase('catalog');
-    service = await startCatalog(tb, { storeId, databaseUrl, staffPin: pin });
+    service = await startCatalog(tb, { storeId, databaseUrl });
+    // Paired screens, as the kitchen service (owner of the staff schema) would have paired them.
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+    try {
+      await applyMigrations(pool, { schema: 'staff', migrationsFolder: staffMigrationsFolder, logger: createLogger({ service: 'test', storeId, level: 'error' }) });
+      const registry = new DeviceRegistry(pool);
+      const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+      bearer = auth((await registry.issue({ name: 'counter 1', role: 'counter', pairedFrom: 'test' })).token);
+      kioskStaff = auth((await registry.issue({ name: 'kiosk-1', role: 'kiosk-staff', pairedFrom: 'test' })).token);
+      const gone = await registry.issue({ name: 'lost tablet', role: 'kitchen', pairedFrom: 'test' });
+      await registry.revoke(gone.id);
+      revoked = auth(gone.token);
+    } finally {
+      await pool.end();
+    }
     nats = await testNats(tb);
     await seed(tb, storeId);
     await settle();
@@ -98,8 +115,11 @@ describe('catalog service with the demo menu (seed CLI, sold-out changes, Redis 
     await settle();
     const before = await streamMessages();
     const cases: [unknown, Record<string, string> | undefined, number, string][] = [
-      [{ productId: 'ayam-geprek', available: false }, {}, 401, 'invalid_pin'],
-      [{ productId: 'ayam-geprek', available: false }, { 'X-Staff-Pin': '0000' }, 401, 'invalid_pin'],
+      [{ productId: 'ayam-geprek', available: false }, {}, 401, 'unauthorized'],
+      // The old way in: a header PIN marks nothing any more, the right PIN included.
+      [{ productId: 'ayam-geprek', available: false }, { 'X-Staff-Pin': '1234' }, 401, 'unauthorized'],
+      [{ productId: 'ayam-geprek', available: false }, revoked, 401, 'unauthorized'],
+      [{ productId: 'ayam-geprek', available: false }, kioskStaff, 403, 'wrong_device_role'],
       [{ productId: 'no-such-dish', available: false }, undefined, 404, 'not_found'],
       [{ productId: 'ayam-geprek', optionId: 'no-such-option', available: false }, undefined, 404, 'not_found'],
       [{ productId: 'ayam-geprek', available: 'no' }, undefined, 400, 'validation_failed'],

@@ -16,10 +16,10 @@ export async function until(what: string, check: () => Promise<boolean>, ms = 20
 }
 
 /** A catalog service in this process against the testbed's real servers. */
-export async function startCatalog(tb: Testbed, opts: { storeId: string; databaseUrl: string; redisUrl?: string; staffPin?: string }) {
+export async function startCatalog(tb: Testbed, opts: { storeId: string; databaseUrl: string; redisUrl?: string }) {
   const config = loadConfig(catalogConfig, {
     SERVICE_NAME: 'catalog', STORE_ID: opts.storeId, HTTP_PORT: '0', DATABASE_URL: opts.databaseUrl, NATS_URL: tb.nats.url,
-    REDIS_URL: opts.redisUrl ?? tb.redis.url, LOG_LEVEL: 'error', STAFF_PIN: opts.staffPin ?? '2468',
+    REDIS_URL: opts.redisUrl ?? tb.redis.url, LOG_LEVEL: 'error',
   });
   return startCatalogService(config);
 }

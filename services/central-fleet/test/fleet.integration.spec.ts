@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import pg from 'pg';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { create, pb, streams, subjects, toBinary } from '@kiosk/contracts';
@@ -11,7 +12,8 @@ describe('fleet exporter on real heartbeats', function () {
   this.timeout(60_000);
   let fleet: RunningService<CentralFleetConfig>;
   let nc: NatsConnection;
-  let [s1, s2] = ['', ''];
+  let [s1, s2, s3] = ['', '', ''];
+  let databaseUrl = '';
 
   const publishBeat = async (storeId: string, pendingUpload: bigint) => {
     const hb = create(pb.HeartbeatSchema, {
@@ -26,16 +28,17 @@ describe('fleet exporter on real heartbeats', function () {
 
   before(async () => {
     const tb = await testbed();
-    [s1, s2] = [tb.freshStoreId('fa'), tb.freshStoreId('fb')];
+    [s1, s2, s3] = [tb.freshStoreId('fa'), tb.freshStoreId('fb'), tb.freshStoreId('fc')];
+    databaseUrl = await tb.freshDatabase('fleet');
     nc = await connect({ servers: tb.nats.url });
     const jsm = await jetstreamManager(nc);
-    for (const s of [s1, s2]) await ensureStream(jsm, { name: streams.telemetry(s), subjects: [subjects.telemetryAll(s)] });
+    for (const s of [s1, s2, s3]) await ensureStream(jsm, { name: streams.telemetry(s), subjects: [subjects.telemetryAll(s)] });
     // A heartbeat stored before the exporter starts: it must know the fleet at once, from the stream.
     await publishBeat(s1, 3n);
     fleet = await startCentralFleetService({
       SERVICE_NAME: 'central-fleet', STORE_ID: 'central', HTTP_HOST: '127.0.0.1', HTTP_PORT: 0, LOG_LEVEL: 'warn',
-      DATABASE_URL: await tb.freshDatabase('fleet'), NATS_URL: tb.nats.url, SHUTDOWN_GRACE_SECONDS: 5,
-      CENTRAL_STORES: [s1, s2], FLEET_STALE_SECONDS: 2,
+      DATABASE_URL: databaseUrl, NATS_URL: tb.nats.url, SHUTDOWN_GRACE_SECONDS: 5, DEMO_MODE: '1', TRUST_PROXY: 'loopback',
+      CENTRAL_STORES: [s1, s2], FLEET_STALE_SECONDS: 2, STORE_LIST_POLL_MS: 200,
     });
   });
 
@@ -68,5 +71,20 @@ describe('fleet exporter on real heartbeats', function () {
     const text = await scrape();
     expect(series(text, 'kiosk_store_pending_upload_orders', s2)).to.equal(undefined);
     expect(Number(series(text, 'kiosk_store_heartbeat_age_seconds', s2))).to.be.greaterThan(2);
+  });
+
+  it('follows a store added to central\'s stores table while it runs, without a restart', async () => {
+    // central-admin's table, as its migration makes it (only the id is read here).
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    try {
+      await db.query('CREATE SCHEMA central_admin; CREATE TABLE central_admin.stores (id text PRIMARY KEY)');
+      await db.query('INSERT INTO central_admin.stores (id) VALUES ($1)', [s3]);
+    } finally {
+      await db.end();
+    }
+    await until('s3 listed', (t) => series(t, 'kiosk_store_up', s3) === '0' && /^kiosk_fleet_stores\{[^}]*\} 3$/m.test(t));
+    await publishBeat(s3, 7n);
+    await until('s3 up with pending 7', (t) => series(t, 'kiosk_store_up', s3) === '1' && series(t, 'kiosk_store_pending_upload_orders', s3) === '7');
   });
 });

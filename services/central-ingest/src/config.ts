@@ -4,13 +4,15 @@ import { baseConfig } from '@kiosk/kit';
 
 /** central-ingest's environment: the kit's base (STORE_ID is `central`) plus the fleet's store list. */
 export const centralIngestConfig = baseConfig.extend({
-  /** Every store central ingests (adding a store is adding it here and to the hub's list): `s1,s2`. */
-  CENTRAL_STORES: z.string().min(1)
+  /** Stores central ingests besides those of central-admin's stores table (`s1,s2`; may be empty). */
+  CENTRAL_STORES: z.string().default('')
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
-    .pipe(z.array(z.string().regex(storeIdPattern, 'lower-case letters, digits and dashes')).min(1)),
+    .pipe(z.array(z.string().regex(storeIdPattern, 'lower-case letters, digits and dashes'))),
+  /** How often the stores table is read for stores added since (ms). */
+  STORE_LIST_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
   /** Messages committed per Postgres transaction. */
   INGEST_BATCH: z.coerce.number().int().min(1).max(1000).default(256),
-  /** A store whose last heartbeat is older than this shows as stale in GET /api/stores. */
-  HEARTBEAT_STALE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** The time zone of the report rollups' hour of day (the chain's head office; business days are the stores'). */
+  CENTRAL_REPORT_TIME_ZONE: z.string().min(1).default('Asia/Jakarta'),
 });
 export type CentralIngestConfig = z.infer<typeof centralIngestConfig>;

@@ -12,6 +12,15 @@ export const baseConfig = z.object({
   DATABASE_URL: z.url(),
   NATS_URL: z.string().min(1),
   REDIS_URL: z.url().optional(),
+  /** `production` in images and on the native stack; with it, demo PINs are refused unless DEMO_MODE=1. */
+  NODE_ENV: z.string().optional(),
+  /** 1 on the demo and in tests: a box that may run with the demo PINs. */
+  DEMO_MODE: z.enum(['0', '1']).default('0'),
+  /**
+   * Which peers may set X-Forwarded-For (express' `trust proxy`): the store gateway. `loopback` natively
+   * (nginx on the same host); Compose sets the gateway's network.
+   */
+  TRUST_PROXY: z.string().min(1).default('loopback'),
   /** Seconds to wait for in-flight work on SIGTERM before giving up. */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(120).default(10),
 });

@@ -8,17 +8,18 @@ type Probe = () => Promise<unknown>;
  * is `ok` when every required probe passes and `degraded` when only optional ones (Redis: a cache) fail.
  */
 export class HealthChecks {
-  private readonly probes = new Map<string, { probe: Probe; required: boolean }>();
+  private readonly probes = new Map<string, { probe: Probe; required: boolean; timeoutMs?: number }>();
   private readonly startedAt = Date.now();
 
-  add(name: string, probe: Probe, opts: { required?: boolean } = {}): this {
-    this.probes.set(name, { probe, required: opts.required ?? true });
+  /** `timeoutMs`: this probe's own limit, for one that asks another service's /health (which runs its own probes). */
+  add(name: string, probe: Probe, opts: { required?: boolean; timeoutMs?: number } = {}): this {
+    this.probes.set(name, { probe, required: opts.required ?? true, timeoutMs: opts.timeoutMs });
     return this;
   }
 
   async run(timeoutMs = 1000): Promise<{ status: 'ok' | 'degraded' | 'down'; components: Record<string, ComponentState> }> {
     const entries = [...this.probes.entries()];
-    const results = await Promise.all(entries.map(([, p]) => withTimeout(p.probe(), timeoutMs).then(() => true, () => false)));
+    const results = await Promise.all(entries.map(([, p]) => withTimeout(p.probe(), p.timeoutMs ?? timeoutMs).then(() => true, () => false)));
     const components: Record<string, ComponentState> = {};
     let status: 'ok' | 'degraded' | 'down' = 'ok';
     entries.forEach(([name, p], i) => {

@@ -58,6 +58,8 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
     if (e.status >= 500 && err instanceof AppError) logger.warn('request refused', { method: req.method, path: req.path, code: e.code, error: e.message });
     else if (e.status >= 500) logger.error('request failed', { method: req.method, path: req.path, code: e.code, ...errorFields(err) });
     if (res.headersSent) return;
+    const retryAfter = (e.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if ((e.status === 429 || e.status === 503) && typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
     res.status(e.status).json({ error: { code: e.code, message: e.message, ...(e.details === undefined ? {} : { details: e.details }) } });
   };
 }

@@ -31,7 +31,7 @@ export interface Nats {
  */
 export async function connectNats(opts: { servers: string; name: string; logger: Logger; minVersion?: string }): Promise<Nats> {
   const nc = await connect({
-    servers: opts.servers.split(','),
+    ...natsServers(opts.servers),
     name: opts.name,
     waitOnFirstConnect: true,
     maxReconnectAttempts: -1,
@@ -47,6 +47,27 @@ export async function connectNats(opts: { servers: string; name: string; logger:
   void watchStatus(nc, opts.logger);
   opts.logger.info('nats connected', { server: nc.getServer(), version });
   return { nc, js: jetstream(nc), jsm: await jetstreamReady(nc, opts.logger) };
+}
+
+/**
+ * The server list of a NATS_URL (`nats://user:password@host:port,...`). nats.js ignores credentials in a URL,
+ * so the user and password of the first URL that has them are handed over as options and every URL is passed
+ * on without them (a password never shows up in the client's server list or its logs).
+ */
+export function natsServers(url: string): { servers: string[]; user?: string; pass?: string } {
+  let user: string | undefined;
+  let pass: string | undefined;
+  const servers = url.split(',').map((s) => s.trim()).filter(Boolean).map((s) => {
+    const m = /^([a-z]+:\/\/)([^@/]*)@(.*)$/i.exec(s);
+    if (!m) return s;
+    const [name, password] = m[2]!.split(':');
+    if (user === undefined && name) {
+      user = decodeURIComponent(name);
+      pass = password === undefined ? undefined : decodeURIComponent(password);
+    }
+    return `${m[1]}${m[3]}`;
+  });
+  return { servers, ...(user !== undefined ? { user } : {}), ...(pass !== undefined ? { pass } : {}) };
 }
 
 /**

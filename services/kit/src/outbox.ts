@@ -210,6 +210,12 @@ export class OutboxRelay {
         return;
       }
       await client.query(`LISTEN ${this.o.channel}`);
+      // Stopped while connecting (a service closed right after it started): stop() found no listener to
+      // release, so this one must go now or the pool's end() waits for it forever.
+      if (this.stopped) {
+        client.release(true);
+        return;
+      }
       client.on('notification', () => this.kick());
       client.on('error', () => {
         this.listener?.release(true);

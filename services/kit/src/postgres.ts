@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
@@ -24,6 +25,10 @@ export function createPool(opts: { url: string; max?: number; applicationName: s
   });
   // An idle client losing its connection (Postgres restarted) must not crash the process; the pool replaces it.
   pool.on('error', (err) => opts.logger.warn('postgres idle client error', { err: err.message }));
+  // A client checked out between two queries (inside a transaction) that loses its connection emits 'error'
+  // on itself, not on the pool; unheard, that ended central-ingest when central Postgres was killed. The next
+  // query on it fails and the caller's retry gets a fresh client.
+  pool.on('connect', (client) => client.on('error', (err) => opts.logger.warn('postgres client error', { err: err.message })));
   return pool;
 }
 
@@ -32,11 +37,32 @@ export function createDb<S extends Record<string, unknown>>(pool: Pool, schema: 
 }
 
 /**
+ * Resolves once Postgres answers. A box starts its processes together, so a service may come up before its
+ * Postgres is listening, while it replays its WAL after a power cut, or before its role exists: it waits,
+ * with a pause growing to 1 s, instead of exiting (and being restarted in a loop by compose). Logs the first
+ * failure and then every 20th. Returns how long it waited (ms).
+ */
+export async function untilPostgresAnswers(pool: Pool, logger: Logger): Promise<number> {
+  const started = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await pool.query('SELECT 1');
+      if (attempt > 1) logger.info('postgres answers', { waitedMs: Date.now() - started, attempts: attempt });
+      return Date.now() - started;
+    } catch (err) {
+      if (attempt === 1 || attempt % 20 === 0) logger.warn('postgres not answering yet, retrying', { attempt, err: (err as Error).message });
+      await sleep(Math.min(1_000, 50 * 2 ** Math.min(attempt, 5)));
+    }
+  }
+}
+
+/**
  * Applies the service's drizzle-kit migrations at start-up. An advisory lock keyed by the schema name makes it
  * safe for several replicas to start at once. The journal lives in the shared `drizzle` schema, one table per
  * service, so the service's first migration can create its own schema (drizzle-kit writes CREATE SCHEMA).
  */
 export async function applyMigrations(pool: Pool, opts: { schema: string; migrationsFolder: string; logger: Logger }) {
+  const started = Date.now();
   const client = await pool.connect();
   try {
     await client.query('SELECT pg_advisory_lock(hashtext($1))', [`migrations:${opts.schema}`]);
@@ -49,7 +75,7 @@ export async function applyMigrations(pool: Pool, opts: { schema: string; migrat
     } finally {
       await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrations:${opts.schema}`]);
     }
-    opts.logger.info('migrations applied', { schema: opts.schema });
+    opts.logger.info('migrations applied', { schema: opts.schema, ms: Date.now() - started });
   } finally {
     client.release();
   }

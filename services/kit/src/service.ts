@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { z } from 'zod';
+import type { HealthSyncFigures, HealthView } from '@kiosk/contracts/api';
 import { loadConfig, type BaseConfig } from './config.js';
 import { ConfigError } from './errors.js';
 import { HealthChecks, diskSpace } from './health.js';
@@ -9,7 +10,7 @@ import { createHttpApp, finishHttpApp, listen } from './http.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { connectNats, type Nats } from './nats.js';
-import { applyMigrations, createPool, type Pool } from './postgres.js';
+import { applyMigrations, createPool, untilPostgresAnswers, type Pool } from './postgres.js';
 import { connectRedis, type Redis } from './redis.js';
 import { Shutdown } from './shutdown.js';
 
@@ -28,8 +29,8 @@ export interface ServiceContext<C extends BaseConfig = BaseConfig> {
 }
 
 export interface ServiceDefinition<C extends BaseConfig> {
-  /** The service's own Postgres schema and its drizzle-kit migrations folder. */
-  migrations?: { schema: string; folder: string };
+  /** The service's own Postgres schema(s) and drizzle-kit migrations folder(s), applied in this order. */
+  migrations?: { schema: string; folder: string } | { schema: string; folder: string }[];
   poolSize?: number;
   bodyLimit?: string;
   /** Sync figures for `/health` (the services that know them; others answer null), plus any of their own. */
@@ -38,8 +39,8 @@ export interface ServiceDefinition<C extends BaseConfig> {
   setup(ctx: ServiceContext<C>, app: Express): Promise<void>;
 }
 
-/** The seed's sync fields of `/health`, and extra figures a service adds (e.g. the uplink's sync_errors). */
-export type SyncFigures = { last_sync: string | null; pending_sync: number | null } & Record<string, string | number | null>;
+/** The sync fields a service adds to `/health` (the contract's HealthSyncFigures). */
+export type SyncFigures = HealthSyncFigures;
 
 export interface RunningService<C extends BaseConfig = BaseConfig> {
   ctx: ServiceContext<C>;
@@ -65,7 +66,11 @@ export async function startService<C extends BaseConfig>(config: C, def: Service
   const pool = createPool({ url: config.DATABASE_URL, max: def.poolSize, applicationName: config.SERVICE_NAME, logger });
   shutdown.add('postgres', () => pool.end());
   health.add('database', () => pool.query('SELECT 1'));
-  if (def.migrations) await applyMigrations(pool, { ...def.migrations, migrationsFolder: def.migrations.folder, logger });
+  // A service that owns tables waits for Postgres to migrate them; one that owns none (the uplink, sync, the
+  // fleet exporter) starts at once and its /health says the database is down until it answers.
+  const migrations = [def.migrations ?? []].flat();
+  if (migrations.length > 0) await untilPostgresAnswers(pool, logger);
+  for (const m of migrations) await applyMigrations(pool, { schema: m.schema, migrationsFolder: m.folder, logger });
 
   const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, logger, { name: config.SERVICE_NAME }) : null;
   if (redis) {
@@ -92,6 +97,8 @@ export async function startService<C extends BaseConfig>(config: C, def: Service
 
   const ctx: ServiceContext<C> = { config, logger, metrics, health, pool, redis, natsReady, nats: () => nats, shutdown };
   const app = createHttpApp({ metrics, bodyLimit: def.bodyLimit });
+  // Only the gateway may tell the client's address (clientAddress(req), the PIN throttle's key).
+  app.set('trust proxy', config.TRUST_PROXY.split(',').map((s) => s.trim()));
   app.get('/health', (_req, res, next) => {
     healthView(ctx, def).then((view) => res.status(view.status === 'down' ? 503 : 200).json(view), next);
   });
@@ -105,7 +112,7 @@ export async function startService<C extends BaseConfig>(config: C, def: Service
   return { ctx, server, url: `http://${config.HTTP_HOST}:${port}`, close: () => shutdown.run() };
 }
 
-async function healthView<C extends BaseConfig>(ctx: ServiceContext<C>, def: ServiceDefinition<C>) {
+async function healthView<C extends BaseConfig>(ctx: ServiceContext<C>, def: ServiceDefinition<C>): Promise<HealthView> {
   const [{ status, components }, disk, sync] = await Promise.all([
     ctx.health.run(),
     diskSpace(process.cwd()),
@@ -118,6 +125,8 @@ async function healthView<C extends BaseConfig>(ctx: ServiceContext<C>, def: Ser
     database: components.database ?? 'down',
     redis: components.redis ?? 'down',
     nats: components.nats ?? 'down',
+    // What a service checks besides them (the order service: catalog and sales stream; sync: the order service).
+    ...Object.fromEntries(Object.entries(components).filter(([name]) => !['database', 'redis', 'nats'].includes(name))),
     disk_space: disk,
     ...sync,
     uptime: ctx.health.uptimeSeconds(),

@@ -8,7 +8,7 @@ const DAY = 24 * 60 * 60 * 1000;
  * The JetStream streams of one store box. Every service that publishes to or consumes from a stream ensures
  * it with these exact settings at start-up, so the box converges on one configuration whoever starts first.
  */
-export function storeStreams(storeId: string): Record<'sales' | 'kitchen' | 'catalog', Partial<StreamConfig> & { name: string }> {
+export function storeStreams(storeId: string): Record<'sales' | 'kitchen' | 'catalog' | 'telemetry', Partial<StreamConfig> & { name: string }> {
   const common = {
     storage: StorageType.File,
     // Limits retention, never work-queue: central sources these streams, and a work-queue stream lost
@@ -51,6 +51,18 @@ export function storeStreams(storeId: string): Record<'sales' | 'kitchen' | 'cat
       duplicate_window: nanos(10 * 60 * 1000),
       max_bytes: 512 * 1024 ** 2,
       max_msg_size: 256 * 1024,
+    },
+    telemetry: {
+      ...common,
+      name: streams.telemetry(storeId),
+      subjects: [subjects.telemetryAll(storeId)],
+      // Heartbeats, apart from sales so a backlog here never delays money. Old ones are worth little: a full
+      // stream drops its oldest rather than refusing new ones, and a week is enough.
+      max_age: nanos(7 * DAY),
+      discard: DiscardPolicy.Old,
+      duplicate_window: nanos(60 * 60 * 1000),
+      max_bytes: 64 * 1024 ** 2,
+      max_msg_size: 64 * 1024,
     },
   };
 }

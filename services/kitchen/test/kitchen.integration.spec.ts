@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { consumers, streams, type PickupEvent, type PickupView, type TicketView, type TicketsView } from '@kiosk/contracts';
+import { consumers, streams, type DeviceListView, type PairDeviceView, type PickupEvent, type PickupView, type TicketView, type TicketsView } from '@kiosk/contracts';
 import { testbed, type Testbed } from '@kiosk/stack';
 import type { Socket } from 'socket.io-client';
 import type { RunningKitchen } from '../src/index.js';
@@ -82,13 +82,13 @@ describe('kitchen service against real Postgres, NATS and Redis', function () {
     expect(((await wrong.json()) as { error: { code: string } }).error.code).to.equal('invalid_pin');
     const right = await pair(kitchen.url);
     expect(right.status).to.equal(201);
-    expect(await right.json()).to.include.keys('token', 'deviceId', 'name', 'role');
+    expect(await right.json()).to.include.keys('token', 'deviceId', 'name', 'role', 'expiresAt');
 
     const noToken = await fetch(`${kitchen.url}/api/kitchen/tickets`);
     expect(noToken.status).to.equal(401);
     expect(((await noToken.json()) as { error: { code: string } }).error.code).to.equal('unauthorized');
     expect((await api(kitchen.url, 'not-a-token').get('/api/kitchen/stats')).status).to.equal(401);
-    const { rows } = await kitchen.ctx.pool.query<{ token_hash: string }>('SELECT token_hash FROM kitchen.devices');
+    const { rows } = await kitchen.ctx.pool.query<{ token_hash: string }>('SELECT token_hash FROM staff.devices');
     expect(rows.map((r) => r.token_hash)).to.not.include(token);
 
     const refused = await socket('kitchen');
@@ -244,11 +244,69 @@ describe('kitchen service against real Postgres, NATS and Redis', function () {
     expect(Number(started.version)).to.equal(2);
   });
 
-  it('locks pairing out for a caller after five wrong PINs, even with the right one', async () => {
-    for (let i = 0; i < 5; i++) expect((await pair(kitchen.url, '9999')).status).to.equal(401);
-    const locked = await pair(kitchen.url, '1234');
+  it('locks pairing out for a caller after five wrong PINs, even with the right one, and only that caller', async () => {
+    for (let i = 0; i < 5; i++) expect((await pair(kitchen.url, '9999', 'grill', '10.1.1.5')).status).to.equal(401);
+    const locked = await pair(kitchen.url, '1234', 'grill', '10.1.1.5');
     expect(locked.status).to.equal(429);
-    expect(((await locked.json()) as { error: { code: string } }).error.code).to.equal('too_many_attempts');
+    const body = (await locked.json()) as { error: { code: string; details: { retryAfterSeconds: number } } };
+    expect(body.error.code).to.equal('too_many_attempts');
+    expect(Number(locked.headers.get('retry-after'))).to.equal(body.error.details.retryAfterSeconds).and.to.be.greaterThan(0);
+    expect((await pair(kitchen.url, '1234', 'grill', '10.1.1.6')).status).to.equal(201);
+  });
+
+  it('keeps a lockout across a restart of the service', async () => {
+    for (let i = 0; i < 5; i++) await pair(kitchen.url, '9999', 'grill', '10.1.1.7');
+    await kitchen.close();
+    kitchen = await startKitchen(tb, { storeId, databaseUrl });
+    display = api(kitchen.url, token);
+    expect((await pair(kitchen.url, '1234', 'grill', '10.1.1.7')).status).to.equal(429);
+  });
+
+  it('refuses an expired token on HTTP and on socket join, and renews a token in use', async () => {
+    const res = await pair(kitchen.url, '1234', 'old tablet', '10.1.2.1');
+    const old = (await res.json()) as PairDeviceView;
+    expect(Date.parse(old.expiresAt) - Date.now()).to.be.greaterThan(29 * 24 * 3600 * 1000);
+    await kitchen.ctx.pool.query("UPDATE staff.devices SET last_seen_at = now() - interval '2 hours', expires_at = now() + interval '1 day' WHERE id = $1", [old.deviceId]);
+    expect((await api(kitchen.url, old.token).get('/api/kitchen/stats')).status).to.equal(200);
+    const renewed = await kitchen.ctx.pool.query<{ days: number }>('SELECT extract(epoch FROM expires_at - now()) / 86400 AS days FROM staff.devices WHERE id = $1', [old.deviceId]);
+    expect(Number(renewed.rows[0]!.days)).to.be.greaterThan(29);
+
+    await kitchen.ctx.pool.query("UPDATE staff.devices SET expires_at = now() - interval '1 second' WHERE id = $1", [old.deviceId]);
+    expect((await api(kitchen.url, old.token).get('/api/kitchen/stats')).status).to.equal(401);
+    const refused = await socket('kitchen', old.token);
+    expect(refused.answer.error?.code).to.equal('unauthorized');
+  });
+
+  it('drops the live socket of a display whose token expired, at the next periodic check', async () => {
+    const checked = await startKitchen(tb, { storeId, databaseUrl, env: { KITCHEN_SOCKET_RECHECK_SECONDS: '1' } });
+    try {
+      const res = await pair(checked.url, '1234', 'expiring tablet', '10.1.4.1');
+      const expiring = (await res.json()) as PairDeviceView;
+      const joined = await joinedSocket(checked.url, 'kitchen', expiring.token);
+      sockets.push(joined.socket);
+      expect(joined.answer.ok).to.equal(true);
+      const dropped = new Promise<string>((resolve) => joined.socket.once('disconnect', resolve));
+      await checked.ctx.pool.query("UPDATE staff.devices SET expires_at = now() - interval '1 second' WHERE id = $1", [expiring.deviceId]);
+      expect(await dropped).to.equal('io server disconnect');
+    } finally {
+      await checked.close();
+    }
+  });
+
+  it('lists paired devices and revokes one with the manager PIN, dropping its live socket', async () => {
+    const victim = (await (await pair(kitchen.url, '1234', 'lost tablet', '10.1.3.1')).json()) as PairDeviceView;
+    const { socket: live, answer } = await socket('kitchen', victim.token);
+    expect(answer.ok).to.equal(true);
+    const listed = await display.get('/api/devices');
+    expect((listed.body as unknown as DeviceListView).devices.map((d) => d.id)).to.include(victim.deviceId);
+
+    expect((await display.post(`/api/devices/${victim.deviceId}/revoke`, { managerPin: '0000' })).status).to.equal(403);
+    const dropped = new Promise<string>((resolve) => live.once('disconnect', resolve));
+    expect((await display.post(`/api/devices/${victim.deviceId}/revoke`, { managerPin: '4321' })).status).to.equal(200);
+    expect(await dropped).to.equal('io server disconnect');
+    expect((await api(kitchen.url, victim.token).get('/api/kitchen/tickets')).status).to.equal(401);
+    const after = (await display.get('/api/devices')).body as unknown as DeviceListView;
+    expect(after.devices.map((d) => d.id)).to.not.include(victim.deviceId);
   });
 });
 

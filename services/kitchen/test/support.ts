@@ -49,6 +49,27 @@ export class FakeOrderPublisher {
     });
   }
 
+  /** What the order service publishes when an order is paid (a card at the kiosk, or settled at the counter). */
+  publishPaid(globalId: string, eventId = randomUUID()) {
+    const e = create(pb.PaymentRecordedSchema, {
+      eventId, globalId, storeId: this.storeId, recordedAt: new Date().toISOString(),
+      payment: { paymentId: randomUUID(), method: pb.PaymentMethod.CASH, status: pb.PaymentStatus.APPROVED, amount: 10_000n, currency: 'IDR' },
+    });
+    return publishEvent(this.js, {
+      subject: subjects.paymentRecorded(this.storeId), eventId, eventType: pb.PaymentRecordedSchema.typeName,
+      payload: toBinary(pb.PaymentRecordedSchema, e), correlationId: globalId,
+    });
+  }
+
+  /** What the order service publishes when the counter closes a business day. */
+  publishDayClosed(businessDay: string, eventId = randomUUID()) {
+    const e = create(pb.DayClosedSchema, { eventId, storeId: this.storeId, businessDay, closedAt: new Date().toISOString(), currency: 'IDR' });
+    return publishEvent(this.js, {
+      subject: subjects.dayClosed(this.storeId), eventId, eventType: pb.DayClosedSchema.typeName,
+      payload: toBinary(pb.DayClosedSchema, e), correlationId: `z:${this.storeId}:${businessDay}`,
+    });
+  }
+
   /** Every TicketStatusChanged on the store's kitchen stream, in stream order. */
   async kitchenEvents(): Promise<pb.TicketStatusChanged[]> {
     const info = await this.jsm.streams.info(streams.kitchen(this.storeId));
@@ -65,8 +86,14 @@ export class FakeOrderPublisher {
   }
 }
 
-export async function pair(url: string, pin = '1234', name = 'grill display'): Promise<Response> {
-  return fetch(`${url}/api/devices/pair`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pin, name, role: 'kitchen' }) });
+/**
+ * Pairs a display. `client` is sent as X-Forwarded-For: the service trusts it from loopback (where the
+ * gateway runs), so a test can be several clients of the PIN throttle.
+ */
+export async function pair(url: string, pin = '1234', name = 'grill display', client?: string): Promise<Response> {
+  return fetch(`${url}/api/devices/pair`, {
+    method: 'POST', headers: { 'content-type': 'application/json', ...(client ? { 'x-forwarded-for': client } : {}) }, body: JSON.stringify({ pin, name, role: 'kitchen' }),
+  });
 }
 
 export async function pairedToken(url: string): Promise<string> {

@@ -56,7 +56,7 @@ await run(kiosks, 2_000); // warm-up: connections, JIT, the day's sequence
 const intake = await run(kiosks, seconds * 1000);
 const ceiling = await rawCeiling(kiosks, seconds);
 process.stdout.write(`${JSON.stringify({ intake, pgbenchOrderTps: ceiling, ratio: Math.round((intake.perSecond / ceiling) * 100) / 100 })}\n`);
-/** DESIGN.md's raw ceiling: pgbench running one order-shaped transaction on the same Postgres, same concurrency. */
+/** The raw ceiling (bench/pgbench-order.sql): pgbench running one order-shaped transaction on the same Postgres, same concurrency. */
 async function rawCeiling(clients: number, secs: number): Promise<number> {
   const url = await tb.freshDatabase('ceiling');
   const pool = new pg.Pool({ connectionString: url, max: 1 });

@@ -4,6 +4,7 @@ import type { PlaceOrderRequest } from '@kiosk/contracts';
 import { assembleOrder } from './domain/order.js';
 import { businessDay } from './domain/numbering.js';
 import type { AuthoriseOutcome, AuthoriseRequest } from './domain/payment.js';
+import { approveOffline, type OfflineCardRules } from './domain/offline-card.js';
 import { priceOrder, type PricedOrder } from './domain/pricing.js';
 import { requestHash } from './domain/request-hash.js';
 import type { CatalogClient } from './adapters/catalog.client.js';
@@ -24,12 +25,23 @@ export interface OrderServiceDeps {
   catalog: CatalogClient;
   sequences: DaySequences;
   repo: OrderRepo;
-  /** The terminal behind the kit's breaker (opossum): `fire` times out and fails fast while it is open. */
+  /** The kiosk's terminal behind its own breaker (opossum): `fire` times out, and fails fast while it is open. */
   terminal: { fire(request: AuthoriseRequest): Promise<AuthoriseOutcome> };
   logger: Logger;
   /** Called after each commit: wakes the outbox relay. */
   onCommitted: () => void;
+  /** Store-and-forward of cards while the acquirer is unreachable. */
+  offline: {
+    /** The rules in force (central's store settings, else the defaults). */
+    rules: () => OfflineCardRules;
+    /** Approved offline, not forwarded yet (checked against the total limit). */
+    pendingAmount: () => Promise<number>;
+    /** Called after an offline approval committed: the forwarder tries at once. */
+    onApproved: () => void;
+  };
 }
+
+type CardApproval = { reference: string; offline: boolean };
 
 /**
  * Places orders: price (pure), authorise a card (before any write), number, and write everything in one
@@ -39,6 +51,8 @@ export interface OrderServiceDeps {
 export class OrderService {
   /** Card orders being authorised, by globalId: a kiosk re-sending while the first try is at the terminal waits for it. */
   private readonly cardsInFlight = new Map<string, Promise<PlacedOrder>>();
+  /** Offline approvals take turns from the limit check to the commit, so two at once cannot pass the total limit together. */
+  private offlineTurn: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly d: OrderServiceDeps) {}
 
@@ -58,13 +72,12 @@ export class OrderService {
     const hash = requestHash(request);
     const priced = await this.priceOrReplay(request, hash);
     if ('viewJson' in priced) return priced;
-    let cardReference: string | undefined;
-    if (request.payment.method === 'card') {
-      const stored = await this.d.repo.find(request.globalId);
-      if (stored) return replay(stored, hash);
-      cardReference = await this.authorise(request, priced.total, priced.currency);
-    }
-    return this.write(request, hash, priced, cardReference);
+    if (request.payment.method !== 'card') return this.write(request, hash, priced);
+    const stored = await this.d.repo.find(request.globalId);
+    if (stored) return replay(stored, hash);
+    const card = await this.authorise(request, priced.total, priced.currency);
+    if (!card.offline) return this.write(request, hash, priced, card);
+    return this.writeOffline(request, hash, priced, card);
   }
 
   async get(globalId: string): Promise<string | null> {
@@ -84,35 +97,50 @@ export class OrderService {
     }
   }
 
-  private async authorise(request: PlaceOrderRequest, amount: number, currency: string): Promise<string> {
+  /**
+   * A card the terminal read while its acquirer was unreachable: approved by the store within the offline limits
+   * (else 402 offline_card_limit, nothing ordered), written with its offline row in the order's own statement.
+   */
+  private writeOffline(request: PlaceOrderRequest, hash: string, priced: PricedOrder, card: CardApproval): Promise<PlacedOrder> {
+    const turn = this.offlineTurn.then(async () => {
+      const { expiresAt } = approveOffline(this.d.offline.rules(), priced.total, await this.d.offline.pendingAmount(), this.d.clock());
+      const placed = await this.write(request, hash, priced, card, { expiresAt });
+      forOrder(this.d.logger, request.globalId).warn('card approved offline (acquirer unreachable): to be forwarded', { amount: priced.total, expiresAt });
+      this.d.offline.onApproved();
+      return placed;
+    });
+    this.offlineTurn = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async authorise(request: PlaceOrderRequest, amount: number, currency: string): Promise<CardApproval> {
     const log = forOrder(this.d.logger, request.globalId);
     let outcome: AuthoriseOutcome;
     try {
-      outcome = await this.d.terminal.fire({ globalId: request.globalId, amount, currency, simulate: request.payment.simulate });
+      outcome = await this.d.terminal.fire({ globalId: request.globalId, amount, currency, terminalId: request.kioskId });
     } catch (err) {
       const code = (err as { code?: string }).code;
       log.warn('card terminal failed', { code, err: (err as Error).message });
       if (code === 'EOPENBREAKER') throw unavailable('payment_terminal_unavailable', 'the card terminal is not answering; pay cash or try again');
       throw new AppError(504, 'payment_timeout', 'the card terminal did not answer in time; nothing was charged or ordered');
     }
-    if (!outcome.approved) {
-      log.info('card declined', { reason: outcome.reason });
-      throw new AppError(402, 'payment_declined', 'the card was declined; nothing was ordered', { reason: outcome.reason });
-    }
-    return outcome.reference;
+    if (outcome.approved) return { reference: outcome.reference, offline: false };
+    if ('acquirerUnreachable' in outcome) return { reference: outcome.reference, offline: true };
+    log.info('card declined', { reason: outcome.reason });
+    throw new AppError(402, 'payment_declined', 'the card was declined; nothing was ordered', { reason: outcome.reason });
   }
 
-  private async write(request: PlaceOrderRequest, hash: string, priced: PricedOrder, cardReference?: string): Promise<PlacedOrder> {
+  private async write(request: PlaceOrderRequest, hash: string, priced: PricedOrder, card?: CardApproval, offline?: { expiresAt: Date }): Promise<PlacedOrder> {
     const createdAt = this.d.clock();
     const day = businessDay(createdAt, this.d.timeZone);
     const paymentId = randomUUID();
     for (let attempt = 1; ; attempt++) {
       const daySequence = await this.d.sequences.next(day);
-      const order = assembleOrder({ request, priced, storeId: this.d.storeId, businessDay: day, daySequence, createdAt, paymentId, cardReference, requestHash: hash });
+      const order = assembleOrder({ request, priced, storeId: this.d.storeId, businessDay: day, daySequence, createdAt, paymentId, card, requestHash: hash });
       const viewJson = JSON.stringify(order.view);
       const [created, recorded] = orderEvents(order.view, daySequence, paymentId);
       try {
-        if (await this.d.repo.insert(order, viewJson, [created!, recorded!])) {
+        if (await this.d.repo.insert(order, viewJson, [created!, recorded!], offline)) {
           this.d.onCommitted();
           forOrder(this.d.logger, request.globalId).info('order placed', { orderNumber: order.view.orderNumber, total: order.view.total });
           return { created: true, viewJson };

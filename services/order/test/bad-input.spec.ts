@@ -46,6 +46,15 @@ describe('order service: bad input is refused and writes nothing', function () {
     await expectRefused([cashOrder()], 400, 'validation_failed');
   });
 
+  it('refuses a NUL or another control character in a name or note with 400, and keeps line breaks in notes', async () => {
+    for (const over of [{ notes: 'no egg\u0000' }, { customerName: 'Budi\u0000' }, { customerName: 'Bu\ndi' }, { notes: 'a\u001bb' }]) {
+      const res = await expectRefused(cashOrder(over), 400, 'validation_failed');
+      expect(JSON.stringify(res.body.error?.details)).to.contain('control characters');
+    }
+    await expectRefused(cashOrder({ lines: [{ productId: 'p-tea', quantity: 1, optionIds: [], notes: 'less ice\u0000' }] }), 400, 'validation_failed');
+    expect((await h.post(cashOrder({ notes: 'no egg\nextra napkins' }))).status).to.equal(201);
+  });
+
   it('refuses an oversized body with 413 payload_too_large', async () => {
     await expectRefused(cashOrder({ notes: 'x'.repeat(200_000) }), 413, 'payload_too_large');
   });

@@ -4,7 +4,7 @@ import { jetstream, jetstreamManager, RetentionPolicy, StorageType, type JetStre
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { create, pb, streams, subjects, toBinary } from '@kiosk/contracts';
 import { businessDay } from '../src/domain/numbering.js';
-import { cashOrder, startHarness, waitUntil, type OrderHarness } from './support.js';
+import { cashOrder, publishedSeq, startHarness, waitUntil, type OrderHarness } from './support.js';
 
 /**
  * The order service consuming its store's CENTRAL_<ID> stream. On a box the uplink sources that stream from
@@ -18,16 +18,6 @@ describe('order service: receipts and decisions from central', function () {
 
   const orderRow = async (globalId: string) => (await h.db.query<{ sync_status: string; synced_at: Date | null; central_order_number: string | null; price_override: boolean; version: number }>(
     'SELECT sync_status, synced_at, central_order_number, price_override, version FROM orders.orders WHERE global_id = $1', [globalId])).rows[0]!;
-  const highestSeq = async (globalId: string) => {
-    let seq = 0;
-    await waitUntil(async () => {
-      const { rows } = await h.db.query<{ n: number; seq: string | null }>(
-        'SELECT count(published_seq)::int AS n, max(published_seq) AS seq FROM orders.outbox WHERE correlation_id = $1', [globalId]);
-      seq = Number(rows[0]!.seq);
-      return rows[0]!.n === 2;
-    }, 20_000, `events of ${globalId} published`);
-    return seq;
-  };
   const health = async () => (await (await fetch(`${h.service.url}/health`)).json()) as { pending_sync: number; last_sync: string | null };
   const sendReceipt = (committedSeq: number, committedAt: string, stream = streams.sales(h.storeId)) => js.publish(subjects.receipt(h.storeId), toBinary(pb.SyncReceiptSchema,
     create(pb.SyncReceiptSchema, { storeId: h.storeId, stream, committedSeq: BigInt(committedSeq), committedAt, ordersCommitted: 1n })), { msgID: `receipt:${stream}:${committedSeq}` });
@@ -49,8 +39,8 @@ describe('order service: receipts and decisions from central', function () {
   it('marks synced exactly the orders whose events central committed, with the receipt time, and counts the rest as pending', async () => {
     const first = await h.post(cashOrder());
     const second = await h.post(cashOrder());
-    const firstSeq = await highestSeq(first.body.globalId!);
-    const secondSeq = await highestSeq(second.body.globalId!);
+    const firstSeq = await publishedSeq(h, first.body.globalId!);
+    const secondSeq = await publishedSeq(h, second.body.globalId!);
     expect(secondSeq).to.be.greaterThan(firstSeq);
     expect((await health()).pending_sync).to.equal(2);
 
@@ -64,7 +54,7 @@ describe('order service: receipts and decisions from central', function () {
 
   it('does not mark an order whose payment event is above the committed sequence', async () => {
     const placed = await h.post(cashOrder());
-    const last = await highestSeq(placed.body.globalId!);
+    const last = await publishedSeq(h, placed.body.globalId!);
     await sendReceipt(last - 1, new Date().toISOString());
     await sendReceipt(last - 1, new Date().toISOString(), streams.kitchen(h.storeId));
     // The kitchen receipt arrives after the sales one: once it is recorded, the sales one was applied.

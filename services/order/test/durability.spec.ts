@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { subjects } from '@kiosk/contracts';
 import { freePort, ManagedProcess, repoRoot } from '@kiosk/stack';
 import { cashOrder, orderEnv, salesStreamMessages, startHarness, waitUntil, type OrderHarness } from './support.js';
 
@@ -29,7 +30,7 @@ describe('order service: events reach the sales stream exactly once', function (
   it('publishes OrderCreated and PaymentRecorded for each order to the sales stream', async () => {
     const placed = await h.post(cashOrder());
     const msgs = await expectStreamHoldsEachEventOnce(h);
-    expect(msgs.map((m) => m.subject)).to.have.members([`store.${h.storeId}.orders.v1.created`, `store.${h.storeId}.payments.v1.recorded`]);
+    expect(msgs.map((m) => m.subject)).to.have.members([subjects.orderCreated(h.storeId), subjects.paymentRecorded(h.storeId)]);
     expect(placed.status).to.equal(201);
   });
 

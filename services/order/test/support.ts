@@ -83,6 +83,18 @@ export async function waitUntil(probe: () => Promise<boolean>, timeoutMs = 20_00
   throw new Error(`${what} not reached within ${timeoutMs} ms`);
 }
 
+/** The highest sales-stream sequence of an order's events, once both (OrderCreated, PaymentRecorded) are published. */
+export async function publishedSeq(h: OrderHarness, globalId: string): Promise<number> {
+  let seq = 0;
+  await waitUntil(async () => {
+    const { rows } = await h.db.query<{ n: number; seq: string | null }>(
+      'SELECT count(published_seq)::int AS n, max(published_seq) AS seq FROM orders.outbox WHERE correlation_id = $1', [globalId]);
+    seq = Number(rows[0]!.seq);
+    return rows[0]!.n === 2;
+  }, 20_000, `events of ${globalId} published`);
+  return seq;
+}
+
 /** Every message of the store's sales stream: its Nats-Msg-Id and subject (read with a fresh connection). */
 export async function salesStreamMessages(natsUrl: string, storeId: string): Promise<Array<{ msgId: string; subject: string; seq: number }>> {
   const nc = await connect({ servers: natsUrl });

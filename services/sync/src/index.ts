@@ -5,9 +5,9 @@
  * store manager's status page (`GET /api/sync/status` and its live stream), and sends them to central as a
  * heartbeat every few seconds.
  */
-import { startService, type RunningService, type ServiceContext } from '@kiosk/kit';
+import { startService, type RunningService, type ServiceContext, type SyncFigures } from '@kiosk/kit';
 import { syncConfig, type SyncConfig } from './config.js';
-import { readDatabaseSize, readDisk, readLink, readOrderSync, readUplinkSync } from './adapters/probes.js';
+import { orderReady, readCatalogVersion, readDatabaseSize, readDisk, readLink, readOrderSync, readUplinkSync } from './adapters/probes.js';
 import { LinkWatch } from './domain/link-watch.js';
 import { statusViewOf } from './domain/status-view.js';
 import { linkState, type SyncSnapshot } from './domain/sync-status.js';
@@ -28,14 +28,16 @@ export interface RunningSyncService extends RunningService<SyncConfig> {
 function snapshotter(config: SyncConfig, ctx: ServiceContext<SyncConfig>, startedAt: number): () => Promise<SyncSnapshot> {
   const linkWatch = new LinkWatch();
   return async () => {
-    const [link, order, uplink, dbSizeBytes, disk, databaseUp] = await Promise.all([
+    const [link, order, uplink, dbSizeBytes, disk, databaseUp, catalogVersion] = await Promise.all([
       readLink(config.NATS_MONITOR_URL), readOrderSync(config.ORDER_URL), readUplinkSync(config.UPLINK_URL),
-      readDatabaseSize(ctx.pool), readDisk(process.cwd()), ctx.pool.query('SELECT 1').then(() => true, () => false),
+      readDatabaseSize(ctx.pool), readDisk(process.cwd()), ctx.pool.query('SELECT 1').then(() => true, () => false), readCatalogVersion(ctx.pool),
     ]);
     const at = new Date();
+    const { orderDisk, ...orderFigures } = order;
     return {
       storeId: config.STORE_ID, at, linkUp: link.up, linkSince: linkWatch.observe(link.up, at), linkRttMs: link.rttMs,
-      ...order, ...uplink, databaseUp, disk, dbSizeBytes, uptimeSeconds: Math.round((at.getTime() - startedAt) / 1000), version: config.APP_VERSION,
+      ...orderFigures, disk: orderDisk ?? disk, ...uplink, databaseUp, dbSizeBytes, uptimeSeconds: Math.round((at.getTime() - startedAt) / 1000), version: config.APP_VERSION,
+      catalogVersion,
     };
   };
 }
@@ -50,13 +52,15 @@ export async function startSyncService(config: SyncConfig): Promise<RunningSyncS
     // The kit's /health spreads these figures into its body: the seed's fields plus the link, DB size and errors.
     syncFigures: async () => {
       const s = await snapshot!();
-      const figures = {
+      const figures: SyncFigures = {
         last_sync: s.lastSync, pending_sync: s.pendingUpload, link: linkState(s.linkUp), db_size_bytes: s.dbSizeBytes,
-        outbox_pending: s.outboxPending, sync_errors: s.syncErrors, sync_attempts: s.syncAttempts,
+        outbox_pending: s.outboxPending, offline_cards_pending: s.offlineCardsPending, offline_cards_pending_amount: s.offlineCardsPendingAmount, sync_errors: s.syncErrors, sync_attempts: s.syncAttempts,
       };
       return figures;
     },
     async setup(ctx: ServiceContext<SyncConfig>, app) {
+      // The box's /health (the gateway's) says ready only when the order service does: the box can take an order.
+      if (config.ORDER_URL) ctx.health.add('order', () => orderReady(config.ORDER_URL), { timeoutMs: 2_500 });
       const gather = snapshotter(config, ctx, startedAt);
       snapshot = gather;
       const view = async () => statusViewOf(await gather());

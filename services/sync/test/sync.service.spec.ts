@@ -1,10 +1,12 @@
+import pg from 'pg';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import { DeliverPolicy, jetstreamManager, RetentionPolicy, StorageType } from '@nats-io/jetstream';
+import { DeliverPolicy, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { fromBinary, pb, streams, subjects } from '@kiosk/contracts';
+import { catalogOrigins, fromBinary, pb, streams, subjects } from '@kiosk/contracts';
 import type { StoreSyncStatusView } from '@kiosk/contracts/api';
+import { ensureStream, storeStreams } from '@kiosk/kit';
 import { testbed } from '@kiosk/stack';
 import { startSyncService, syncConfig, type RunningSyncService } from '../src/index.js';
 import { SseReader } from './sse-reader.js';
@@ -40,9 +42,22 @@ describe('sync service: /health, status page API and heartbeats', function () {
     uplink = await healthServer(() => uplinkFigures);
     nc = await connect({ servers: tb.nats.url });
     // Declared by the uplink on a box with a hub: the heartbeat's destination.
-    await (await jetstreamManager(nc)).streams.add({ name: streams.telemetry(storeId), subjects: [subjects.telemetryAll(storeId)], storage: StorageType.File, retention: RetentionPolicy.Limits });
+    await ensureStream(await jetstreamManager(nc), storeStreams(storeId).telemetry);
+    const databaseUrl = await tb.freshDatabase('sync');
+    // The catalog service's clocks, as it keeps them on a box (the sync service only reads them): central's
+    // newest change is what the heartbeat reports, not a newer change of the store's own nor the box's count.
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    await db.query(`CREATE SCHEMA catalog;
+      CREATE TABLE catalog.catalog_version (id smallint PRIMARY KEY, version bigint NOT NULL); INSERT INTO catalog.catalog_version VALUES (1, 42);
+      CREATE TABLE catalog.entity_clocks (entity_key text PRIMARY KEY, version bigint NOT NULL, updated_at text NOT NULL, origin text NOT NULL,
+        event_id text NOT NULL, deleted boolean NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    await db.query(`INSERT INTO catalog.entity_clocks (entity_key, version, updated_at, origin, event_id, deleted) VALUES
+      ('product:a', 1764150000123, '', $1, 'e1', false), ('product:b', 1764150000001, '', $1, 'e2', false),
+      ('product:c', 1764150009999, '', $2, 'e3', false), ('product:d', 1, '', $3, 'e4', false)`, [catalogOrigins.central, storeId, catalogOrigins.seed]);
+    await db.end();
     sync = await startSyncService(syncConfig.parse({
-      SERVICE_NAME: 'sync', STORE_ID: storeId, HTTP_PORT: '0', DATABASE_URL: await tb.freshDatabase('sync'), NATS_URL: tb.nats.url,
+      SERVICE_NAME: 'sync', STORE_ID: storeId, HTTP_PORT: '0', DATABASE_URL: databaseUrl, NATS_URL: tb.nats.url,
       REDIS_URL: tb.redis.url, LOG_LEVEL: 'warn', ORDER_URL: urlOf(order), UPLINK_URL: urlOf(uplink),
       NATS_MONITOR_URL: `http://127.0.0.1:${tb.nats.monitorPort}`, HEARTBEAT_MS: '200', STATUS_PUSH_MS: '200',
     }));
@@ -64,7 +79,7 @@ describe('sync service: /health, status page API and heartbeats', function () {
   it("answers /health with the seed's fields, the order service's and the uplink's sync figures, the link and the database size", async () => {
     const res = await fetch(`${sync.url}/health`);
     const body = (await res.json()) as Record<string, unknown>;
-    expect(res.status).to.equal(200);
+    expect(res.status, JSON.stringify(body)).to.equal(200);
     expect(body).to.include.keys('status', 'database', 'redis', 'nats', 'disk_space', 'last_sync', 'pending_sync', 'uptime');
     expect(body).to.include({ database: 'up', pending_sync: 3, last_sync: '2026-11-25T09:00:00.000Z', link: 'down', outbox_pending: 1, sync_errors: 4, sync_attempts: 2 });
     expect(body.db_size_bytes).to.be.a('number').greaterThan(0);
@@ -114,16 +129,29 @@ describe('sync service: /health, status page API and heartbeats', function () {
     expect(sync.statusFeed.streamCount()).to.equal(0);
   });
 
-  it('publishes heartbeats with the figures into the store telemetry stream every few hundred ms', async () => {
+  it('publishes heartbeats with the figures and the applied catalog version into the store telemetry stream every few hundred ms', async () => {
     const consumer = await (await jetstreamManager(nc)).jetstream().consumers.get(streams.telemetry(storeId), { deliver_policy: DeliverPolicy.New });
     const first = await consumer.next({ expires: 5_000 });
     const second = await consumer.next({ expires: 5_000 });
     expect(first?.subject).to.equal(subjects.heartbeat(storeId));
     const hb = fromBinary(pb.HeartbeatSchema, second!.data);
     expect(hb).to.include({ storeId, linkUp: false, pendingUpload: 3n, lastSyncAt: '2026-11-25T09:00:00.000Z', databaseUp: true, version: '0.1.0',
-      syncErrors: 4n, syncAttempts: 2n, outboxPending: 1n });
-    expect(hb.dbSizeBytes > 0n && hb.diskTotalBytes > 0n).to.equal(true);
+      syncErrors: 4n, syncAttempts: 2n, outboxPending: 1n, catalogVersion: 1_764_150_000_123n });
+    expect(hb.dbSizeBytes! > 0n && hb.diskTotalBytes! > 0n).to.equal(true);
     expect(new Date(hb.sentAt).getTime()).to.be.greaterThan(new Date(fromBinary(pb.HeartbeatSchema, first!.data).sentAt).getTime());
+  });
+
+  it('leaves out of the heartbeat what the order service and the uplink do not report, instead of sending 0', async () => {
+    orderFigures = { last_sync: null };
+    uplinkFigures = {};
+    const consumer = await (await jetstreamManager(nc)).jetstream().consumers.get(streams.telemetry(storeId), { deliver_policy: DeliverPolicy.New });
+    let hb: pb.Heartbeat | null = null;
+    for (let i = 0; i < 20 && (!hb || hb.pendingUpload !== undefined); i++) {
+      const m = await consumer.next({ expires: 5_000 });
+      hb = m ? fromBinary(pb.HeartbeatSchema, m.data) : hb;
+    }
+    for (const unknown of ['pendingUpload', 'outboxPending', 'syncErrors', 'syncAttempts', 'offlineCardsPending'] as const) expect(hb?.[unknown], unknown).to.equal(undefined);
+    expect(hb?.catalogVersion).to.equal(1_764_150_000_123n);
   });
 
   // Last: it stops the service.

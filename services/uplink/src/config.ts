@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { hubPrefixes } from '@kiosk/contracts';
 import { baseConfig } from '@kiosk/kit';
 
 const flag = z.enum(['true', 'false']).default('true').transform((v) => v === 'true');
 
 /**
  * The uplink's settings. The hub-side names (subject prefix, API prefix, catalog stream and deliver prefix)
- * must match what central's hub config renders for this store's account (ops/stack/src/central-config.ts);
- * the defaults are those names, and the stack passes them explicitly all the same.
+ * must match what central's hub config renders for this store's account; the defaults are those names
+ * (@kiosk/contracts' hub names), and the stack passes them explicitly all the same.
  */
 export const uplinkConfig = baseConfig.extend({
   /** Which store streams go up: sales (orders+payments), kitchen events and telemetry (heartbeats). */
@@ -14,7 +15,7 @@ export const uplinkConfig = baseConfig.extend({
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.enum(['sales', 'kitchen', 'telemetry'])).min(1)),
   /** Subjects published as `<prefix>.<store subject>` reach central's stream through the store's account import. */
-  UPLINK_SUBJECT_PREFIX: z.string().regex(/^[a-z][a-z0-9_-]*$/).default('uplink'),
+  UPLINK_SUBJECT_PREFIX: z.string().regex(/^[a-z][a-z0-9_-]*$/).default(hubPrefixes.uplinkSubject),
   /** Central's JetStream domain: a PubAck from any other domain is not central's. */
   UPLINK_HUB_DOMAIN: z.string().default('hub'),
   /** Messages fetched and forwarded (pipelined) at once. */
@@ -24,7 +25,7 @@ export const uplinkConfig = baseConfig.extend({
   UPLINK_PUBLISH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
   /** Make the store's catalog stream source central's catalog for this store. */
   UPLINK_CATALOG_DOWN: flag,
-  UPLINK_HUB_API: z.string().default('hubjs.API'),
+  UPLINK_HUB_API: z.string().default(hubPrefixes.hubApi),
   UPLINK_CATALOG_SOURCE: z.string().optional(),
   UPLINK_CATALOG_DELIVER: z.string().optional(),
   /** Make the store's CENTRAL_<ID> stream source central's receipts and decisions for this store. */

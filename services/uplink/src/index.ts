@@ -4,16 +4,16 @@
  * Nats-Msg-Id, local ack only after central's PubAck), plus its telemetry, and makes the store's catalog and
  * CENTRAL_<ID> (receipts, decisions) streams source central's.
  */
+import { consumers } from '@kiosk/contracts';
 import { errorFields, readLeafLink, startService, type Nats, type RunningService, type ServiceContext } from '@kiosk/kit';
 import { uplinkConfig, type UplinkConfig } from './config.js';
 import { HubPublisher } from './adapters/hub-publisher.js';
 import { uplinkMetrics } from './adapters/metrics.js';
-import { ensureCatalogFromCentral, ensureCentralFromCentral, ensureForwarding, forwardedStreams, sourcedStreams, uplinkConsumer } from './adapters/store-streams.js';
+import { ensureCatalogFromCentral, ensureCentralFromCentral, ensureForwarding, forwardedStreams, sourcedStreams } from './adapters/store-streams.js';
 import { SourceWatch } from './transport/source.watch.js';
 import { StreamForwarder } from './transport/stream.forwarder.js';
 
 export { uplinkConfig, type UplinkConfig };
-export { uplinkConsumer } from './adapters/store-streams.js';
 
 export async function startUplinkService(config: UplinkConfig): Promise<RunningService<UplinkConfig>> {
   const forwarders: StreamForwarder[] = [];
@@ -23,7 +23,7 @@ export async function startUplinkService(config: UplinkConfig): Promise<RunningS
     if (!nats) return null;
     let total = 0;
     for (const stream of forwardedStreams(config)) {
-      const info = await nats.jsm.consumers.info(stream, uplinkConsumer);
+      const info = await nats.jsm.consumers.info(stream, consumers.uplink);
       total += info.num_pending + info.num_ack_pending;
     }
     return total;
@@ -45,7 +45,7 @@ export async function startUplinkService(config: UplinkConfig): Promise<RunningS
         if (config.UPLINK_CENTRAL_DOWN) await ensureCentralFromCentral(n, config);
         const publisher = new HubPublisher(n.js, { prefix: config.UPLINK_SUBJECT_PREFIX, timeoutMs: config.UPLINK_PUBLISH_TIMEOUT_MS });
         for (const stream of forwardedStreams(config)) {
-          const consumer = await n.js.consumers.get(stream, uplinkConsumer);
+          const consumer = await n.js.consumers.get(stream, consumers.uplink);
           forwarders.push(new StreamForwarder({
             stream, consumer, publisher, hubDomain: config.UPLINK_HUB_DOMAIN, batch: config.UPLINK_BATCH,
             retryMaxMs: config.UPLINK_RETRY_MAX_MS, logger: ctx.logger, metrics,
@@ -78,7 +78,7 @@ export async function startUplinkService(config: UplinkConfig): Promise<RunningS
 async function refreshPending(gauge: ReturnType<typeof uplinkMetrics>['pending'], nats: Nats | null, config: UplinkConfig) {
   if (!nats) return;
   for (const stream of forwardedStreams(config)) {
-    const info = await nats.jsm.consumers.info(stream, uplinkConsumer);
+    const info = await nats.jsm.consumers.info(stream, consumers.uplink);
     gauge.set({ stream }, info.num_pending + info.num_ack_pending);
   }
 }

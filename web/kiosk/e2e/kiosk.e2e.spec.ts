@@ -101,13 +101,28 @@ describe('self-order kiosk in Chromium', function () {
     await page.getByTestId('save-settings').waitFor();
   }
 
-  async function ticketsFor(globalId: string): Promise<number> {
+  /** What the simulated card terminal beside this kiosk answers: the order service's control, off the gateway. */
+  async function steerTerminal(outcome: 'approve' | 'decline'): Promise<void> {
+    const res = await fetch(`${box.serviceUrl('order')}/internal/payment-simulator`, {
+      method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ outcome, terminalId: 'kiosk-1' }),
+    });
+    expect(res.status, 'payment simulator control').to.equal(200);
+  }
+
+  let kitchenToken: string | null = null;
+  /** A paired kitchen screen's token (paired once: the box throttles PIN use). */
+  async function staffToken(): Promise<string> {
+    if (kitchenToken) return kitchenToken;
     const res = await fetch(`${box.gatewayUrl}/api/devices/pair`, {
       method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ pin: '1234', name: 'kiosk e2e', role: 'kitchen' }),
     });
-    const { token } = (await res.json()) as PairDeviceView;
-    const { tickets } = (await getJson('/api/kitchen/tickets', token)) as TicketsView;
+    kitchenToken = ((await res.json()) as PairDeviceView).token;
+    return kitchenToken;
+  }
+
+  async function ticketsFor(globalId: string): Promise<number> {
+    const { tickets } = (await getJson('/api/kitchen/tickets', await staffToken())) as TicketsView;
     return tickets.filter((t) => t.globalId === globalId).length;
   }
 
@@ -125,14 +140,14 @@ describe('self-order kiosk in Chromium', function () {
 
   it('lets a customer order two products with options, pay by card and see the number the server holds', async function () {
     await page.goto(`${box.gatewayUrl}/kiosk/`);
-    await page.getByTestId('mode-dine_in').waitFor();
+    await page.locator('[data-testid=mode-dine_in]:enabled').waitFor();
 
-    // Staff turn the demo terminal on behind the PIN, so the simulated card can be declined once.
+    // Staff settings open only once the box checked the PIN.
     await unlockSettings();
-    await page.getByTestId('demo-toggle').check();
-    await page.getByTestId('save-settings').click();
     await shot('00-staff-settings');
     await page.getByTestId('leave-settings').click();
+    // The box's test-only control (never the kiosk) makes this kiosk's simulated card decline once.
+    await steerTerminal('decline');
 
     await page.getByTestId('lang-en').click();
     await shot('01-welcome');
@@ -155,7 +170,6 @@ describe('self-order kiosk in Chromium', function () {
     await page.getByTestId('to-checkout').click();
     await page.getByTestId('customer-name').fill('Budi');
     await page.getByTestId('method-card').click();
-    await page.getByTestId('simulate-decline').click();
     await shot('06-checkout');
 
     await page.getByTestId('pay').click();
@@ -166,7 +180,7 @@ describe('self-order kiosk in Chromium', function () {
     expect(await failed.getAttribute('data-reason')).to.equal('declined');
     await shot('08-declined');
 
-    await page.getByTestId('simulate-approve').click();
+    await steerTerminal('approve');
     await page.getByTestId('retry-card').click();
     const confirmation = page.getByTestId('confirmation');
     await confirmation.waitFor({ timeout: 30_000 });
@@ -189,7 +203,7 @@ describe('self-order kiosk in Chromium', function () {
   it('flags a cart line whose product sold out meanwhile, then clears an abandoned cart after asking', async function () {
     const product = catalog.products.find((p) => p.available && p.optionGroups.every((g) => g.min === 0))!;
     await page.goto(`${box.gatewayUrl}/kiosk/`);
-    await page.getByTestId('mode-takeaway').waitFor();
+    await page.locator('[data-testid=mode-takeaway]:enabled').waitFor();
     await unlockSettings();
     await page.getByTestId('idle-seconds').fill('15');
     await page.getByTestId('prompt-seconds').fill('5');
@@ -203,8 +217,8 @@ describe('self-order kiosk in Chromium', function () {
     await page.getByTestId('to-checkout').waitFor();
     expect(await page.getByTestId('to-checkout').isDisabled()).to.equal(false);
 
-    const markSoldOut = (available: boolean) => fetch(`${box.gatewayUrl}/api/catalog/availability`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-staff-pin': '1234' },
+    const markSoldOut = async (available: boolean) => fetch(`${box.gatewayUrl}/api/catalog/availability`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await staffToken()}` },
       body: JSON.stringify({ productId: product.id, available }),
     });
     try {
@@ -216,7 +230,7 @@ describe('self-order kiosk in Chromium', function () {
 
       await page.getByTestId('idle-prompt').waitFor({ state: 'visible', timeout: 30_000 });
       await shot('14-idle-prompt');
-      await page.getByTestId('mode-takeaway').waitFor({ timeout: 15_000 });
+      await page.locator('[data-testid=mode-takeaway]:enabled').waitFor({ timeout: 15_000 });
       await page.getByTestId('mode-takeaway').click();
       expect(await page.getByTestId('view-cart').getAttribute('aria-disabled'), 'the cart was cleared').to.equal('true');
     } finally {
@@ -236,7 +250,7 @@ describe('self-order kiosk in Chromium', function () {
       localStorage.setItem('kiosk.settings.v1', JSON.stringify({ ...settings, confirmationSeconds: 180 }));
     });
     await page.reload();
-    await page.getByTestId('mode-takeaway').waitFor();
+    await page.locator('[data-testid=mode-takeaway]:enabled').waitFor();
     await box.stopService('order');
 
     await page.getByTestId('mode-takeaway').click();
@@ -296,7 +310,7 @@ describe('self-order kiosk in Chromium', function () {
     for (const [name, viewport] of [['portrait', portrait], ['landscape', landscape]] as const) {
       const tablet = await browser.newPage({ viewport });
       await tablet.goto(`${box.gatewayUrl}/kiosk/`);
-      await tablet.getByTestId('mode-dine_in').waitFor();
+      await tablet.locator('[data-testid=mode-dine_in]:enabled').waitFor();
       await shot(`20-${name}-welcome`, tablet);
       await tablet.getByTestId('mode-dine_in').click();
       const product = productsWithOptions()[0]!;

@@ -22,7 +22,7 @@ export const router = createRouter({
 });
 
 router.beforeEach((to) => {
-  if (to.meta.staff && !useStaffStore().unlocked) return { name: 'welcome' };
+  if (to.meta.staff && !useStaffStore().mayOpenSettings()) return { name: 'welcome' };
   if (to.meta.needsCart && useCartStore().lines.length === 0) return { name: 'menu' };
   if (to.name === 'done' && !useCheckoutStore().lastOrder) return { name: 'welcome' };
   return true;

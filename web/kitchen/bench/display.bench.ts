@@ -1,8 +1,11 @@
 /**
- * Kitchen display benchmarks in headless Chromium, against a running store box (issue 6):
- *  1. kiosk POST -> ticket card in the display's DOM, p50/p99 over `orders` orders placed one after another;
+ * Kitchen display benchmarks in headless Chromium, against a running store box:
+ *  1. kiosk POST -> ticket card in the display's DOM, p50/p99 over `orders` orders placed one after another,
+ *     on a rail that already holds `openBefore` open tickets. Measured twice for each order: inside the page
+ *     (both ends on the page's clock, a MutationObserver on the rail) and from outside, by a second display in
+ *     its own browser process, timed on the bench's clock from just before the POST to the card in that
+ *     display's DOM (it includes the DevTools protocol's round trip, as an observer outside the page must);
  *  2. with that many tickets open, a bump (Enter on the selected ticket) -> the card's new status in the DOM.
- * Both ends of each measurement are taken inside the page (one clock), with a MutationObserver on the rail.
  * These are figures for `make bench`, never test assertions.
  *
  * Library use: `benchKitchenDisplay(box, { orders: 200 })`. Standalone (starts its own store box):
@@ -10,7 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import type { CatalogView, PlaceOrderRequest, ProductView } from '@kiosk/contracts/api';
 
 interface BoxLike {
@@ -19,7 +22,11 @@ interface BoxLike {
 
 export interface DisplayBenchResult {
   orders: number;
+  /** Open tickets on the rail before the measured orders. */
+  openBefore: number;
   postToDom: Percentiles;
+  /** The same orders seen by a second display in another browser process, on the bench's clock. */
+  postToDomExternal: Percentiles;
   openTicketsAtBump: number;
   bumps: number;
   /** Key press -> new status on screen (the display shows the expected status before the server answers). */
@@ -117,19 +124,30 @@ async function pairedDisplay(page: Page, gatewayUrl: string): Promise<void> {
   await page.waitForSelector('[data-stream=live]', { timeout: 30_000 });
 }
 
-export async function benchKitchenDisplay(box: BoxLike, opts: { orders?: number; bumps?: number } = {}): Promise<DisplayBenchResult> {
+export async function benchKitchenDisplay(box: BoxLike, opts: { orders?: number; bumps?: number; openBefore?: number } = {}): Promise<DisplayBenchResult> {
   const orders = opts.orders ?? 200;
   const bumps = opts.bumps ?? 50;
+  const openBefore = opts.openBefore ?? 200;
   const catalog = (await (await fetch(`${box.gatewayUrl}/api/catalog`)).json()) as CatalogView;
+  for (let i = 0; i < openBefore; i++) {
+    const res = await fetch(`${box.gatewayUrl}/api/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(orderBody(catalog)) });
+    if (res.status !== 201) throw new Error(`order rejected: ${res.status}`);
+  }
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  const observer = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
   try {
-    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
-    // tsx (esbuild keepNames) wraps named inner functions in `__name(...)`, which the page does not define.
-    await context.addInitScript('window.__name = (f) => f');
-    const page = await context.newPage();
-    await pairedDisplay(page, box.gatewayUrl);
+    const page = await displayPage(browser, box.gatewayUrl);
+    const outside = await displayPage(observer, box.gatewayUrl);
     const postToDom: number[] = [];
-    for (let i = 0; i < orders; i++) postToDom.push(await page.evaluate(postAndWaitForCard, orderBody(catalog)));
+    const external: number[] = [];
+    for (let i = 0; i < orders; i++) {
+      const body = orderBody(catalog);
+      const t0 = performance.now();
+      const seenOutside = outside.waitForSelector(`[data-testid=rail] article[data-global-id="${body.globalId}"]`, { state: 'attached', timeout: 30_000 })
+        .then(() => performance.now() - t0);
+      postToDom.push(await page.evaluate(postAndWaitForCard, body));
+      external.push(await seenOutside);
+    }
     const openTicketsAtBump = await page.locator('[data-testid=rail] article').count();
     const rendered: number[] = [];
     const confirmed: number[] = [];
@@ -138,10 +156,23 @@ export async function benchKitchenDisplay(box: BoxLike, opts: { orders?: number;
       rendered.push(r);
       confirmed.push(c);
     }
-    return { orders, postToDom: percentiles(postToDom), openTicketsAtBump, bumps, bumpToDom: percentiles(rendered), bumpConfirmed: percentiles(confirmed) };
+    return {
+      orders, openBefore, postToDom: percentiles(postToDom), postToDomExternal: percentiles(external), openTicketsAtBump, bumps,
+      bumpToDom: percentiles(rendered), bumpConfirmed: percentiles(confirmed),
+    };
   } finally {
-    await browser.close();
+    await Promise.all([browser.close(), observer.close()]);
   }
+}
+
+/** A paired kitchen display at 1920x1080 in its own browser context, live. */
+async function displayPage(browser: Browser, gatewayUrl: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  // tsx (esbuild keepNames) wraps named inner functions in `__name(...)`, which the page does not define.
+  await context.addInitScript('window.__name = (f) => f');
+  const page = await context.newPage();
+  await pairedDisplay(page, gatewayUrl);
+  return page;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -221,4 +221,26 @@ describe('kitchen display and pickup board in Chromium', function () {
     expect(await board.locator('[data-testid=ready] li').count()).to.equal(after.filter((e) => e.endsWith(':ready')).length);
     await Promise.all([shot(displayA, 'kitchen-a-after-restart'), shot(displayB, 'kitchen-b-after-restart'), shot(board, 'pickup-after-restart')]);
   });
+
+  it('lets a manager revoke a lost display from the settings, and sends that display back to pairing', async () => {
+    const lost = await openKitchen('lost tablet');
+    const lostId = await lost.evaluate(() => localStorage.getItem('kds.deviceId'));
+    expect(lostId, 'the display keeps its device id').to.be.a('string');
+
+    await displayA.click('[data-testid=open-settings]');
+    await displayA.locator(`[data-testid=revoke-${lostId}]`).click();
+    const dialog = displayA.locator('[data-testid=revoke-dialog]');
+    for (const digit of '4321') await dialog.getByRole('button', { name: digit, exact: true }).click();
+    await shot(displayA, 'kitchen-revoke-device');
+    await displayA.click('[data-testid=revoke-confirm]');
+    await displayA.locator(`[data-testid=device-${lostId}]`).waitFor({ state: 'detached', timeout: 15_000 });
+    await displayA.keyboard.press('Escape');
+
+    await lost.locator('[data-testid=pairing]').waitFor({ timeout: 20_000 });
+    await shot(lost, 'kitchen-revoked-display');
+    const res = await fetch(`${box.gatewayUrl}/api/devices`, { headers: { authorization: `Bearer ${apiToken}` } });
+    const { devices } = (await res.json()) as { devices: { id: string }[] };
+    expect(devices.map((d) => d.id)).to.not.include(lostId);
+    await lost.context().close();
+  });
 });

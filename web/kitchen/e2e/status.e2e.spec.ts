@@ -113,6 +113,7 @@ describe('store status page in Chromium', function () {
     expect(await tileValue(page, 'database')).to.match(/^\d+(\.\d)? MB$/);
     expect(await tileValue(page, 'sync-errors'), 'a box without a hub runs no uplink').to.equal('Unknown');
     expect(await tileValue(page, 'uptime')).to.match(/\d+ (second|minute)s?/);
+    expect(await tileValue(page, 'offline-cards'), 'no card approved offline on this box').to.equal(String(api.offlineCardsPending));
     expect(await page.locator('[data-testid=connection] .label').innerText()).to.equal('Live');
     await shot(page, 'status-offline-en');
   });

@@ -37,7 +37,12 @@ function entityOf(entity: pb.CatalogChanged['entity']): CatalogEntity {
       const s = entity.value;
       return {
         kind: 'settings',
-        value: { storeId: s.storeId, storeName: s.storeName, currency: s.currency, taxRateBps: s.taxRateBps, serviceChargeBps: s.serviceChargeBps, locale: s.locale, timeZone: s.timeZone },
+        value: {
+          storeId: s.storeId, storeName: s.storeName, currency: s.currency, taxRateBps: s.taxRateBps, serviceChargeBps: s.serviceChargeBps, locale: s.locale, timeZone: s.timeZone,
+          offlineCard: s.offlineCard
+            ? { perPaymentLimit: Number(s.offlineCard.perPaymentLimit), totalLimit: Number(s.offlineCard.totalLimit), expiryHours: s.offlineCard.expiryHours || 24 }
+            : null,
+        },
       };
     }
     case 'availability':

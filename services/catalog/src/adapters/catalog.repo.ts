@@ -74,10 +74,10 @@ async function upsertEntity(db: PoolClient, entity: CatalogEntity) {
     case 'settings': {
       const s = entity.value;
       return db.query(
-        `INSERT INTO catalog.store_settings (store_id, store_name, currency, tax_rate_bps, service_charge_bps, locale, time_zone)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (store_id) DO UPDATE SET store_name = $2, currency = $3,
-         tax_rate_bps = $4, service_charge_bps = $5, locale = $6, time_zone = $7`,
-        [s.storeId, s.storeName, s.currency, s.taxRateBps, s.serviceChargeBps, s.locale, s.timeZone],
+        `INSERT INTO catalog.store_settings (store_id, store_name, currency, tax_rate_bps, service_charge_bps, locale, time_zone, offline_card)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (store_id) DO UPDATE SET store_name = $2, currency = $3,
+         tax_rate_bps = $4, service_charge_bps = $5, locale = $6, time_zone = $7, offline_card = $8`,
+        [s.storeId, s.storeName, s.currency, s.taxRateBps, s.serviceChargeBps, s.locale, s.timeZone, s.offlineCard ? JSON.stringify(s.offlineCard) : null],
       );
     }
     case 'availability': {
@@ -150,7 +150,7 @@ export async function readState(pool: Pool, storeId: string): Promise<CatalogSta
            FROM catalog.options ORDER BY product_id, group_id, position`),
       await q<CatalogState['availability'][number]>('SELECT product_id AS "productId", option_id AS "optionId", available FROM catalog.availability'),
       await q<CatalogState['settings'][number]>(`SELECT store_id AS "storeId", store_name AS "storeName", currency, tax_rate_bps AS "taxRateBps",
-        service_charge_bps AS "serviceChargeBps", locale, time_zone AS "timeZone" FROM catalog.store_settings`),
+        service_charge_bps AS "serviceChargeBps", locale, time_zone AS "timeZone", offline_card AS "offlineCard" FROM catalog.store_settings`),
     ];
     await client.query('COMMIT');
     return { storeId, version, categories, products: attachOptions(products, groups, opts), availability, settings };

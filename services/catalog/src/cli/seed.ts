@@ -7,7 +7,7 @@
  *   STORE_ID=s1 NATS_URL=nats://127.0.0.1:4222 node --import tsx services/catalog/src/cli/seed.ts
  */
 import { z } from 'zod';
-import { create, pb, subjects, toBinary } from '@kiosk/contracts';
+import { catalogOrigins, create, pb, subjects, toBinary } from '@kiosk/contracts';
 import { ConfigError, createLogger, connectNats, ensureStream, loadConfig, publishEvent, storeStreams } from '@kiosk/kit';
 import { storeIdPattern } from '@kiosk/contracts';
 import { catalogChangedType } from '../adapters/catalog-events.js';
@@ -37,7 +37,7 @@ export function seedEvents(storeId: string) {
   ];
   return entities.map(({ kind, id, entity }) => {
     const eventId = `seed:${kind}:${id}:v1`;
-    const message = create(pb.CatalogChangedSchema, { eventId, version: 1n, updatedAt: SEEDED_AT, origin: 'seed', deleted: false, entity });
+    const message = create(pb.CatalogChangedSchema, { eventId, version: 1n, updatedAt: SEEDED_AT, origin: catalogOrigins.seed, deleted: false, entity });
     return { subject: subjects.catalogForStore(storeId, kind, id), eventId, eventType: catalogChangedType, payload: toBinary(pb.CatalogChangedSchema, message) };
   });
 }

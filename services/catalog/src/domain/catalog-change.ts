@@ -1,3 +1,4 @@
+import type { OfflineCardSettings } from '@kiosk/contracts';
 import type { EntityClock } from './clock.js';
 
 /**
@@ -28,6 +29,8 @@ export interface SettingsData {
   serviceChargeBps: number;
   locale: string;
   timeZone: string;
+  /** Central's offline card rules for the store (minor units), or null for the order service's defaults. */
+  offlineCard?: OfflineCardSettings | null;
 }
 
 export type CatalogEntity =
@@ -69,6 +72,8 @@ export function problemsOf(change: CatalogChange): string[] {
   const { entity } = change;
   const id = entity.kind === 'availability' ? entity.value.productId : entity.kind === 'settings' ? 'settings' : entity.value.id;
   if (!id) p.push(`${entity.kind} without an id`);
+  // Postgres stores no NUL character: a change carrying one could never apply, and would be retried for ever.
+  if (JSON.stringify([entity.value, change.clock]).includes('\\u0000')) p.push('a text contains a NUL character');
   if (change.deleted) return p;
   if (entity.kind === 'product') p.push(...productProblems(entity.value));
   if (entity.kind === 'category' && !entity.value.name) p.push('category without a name');
@@ -91,6 +96,8 @@ function productProblems(product: ProductData): string[] {
       if (optionIds.has(option.id)) p.push(`option ${option.id} appears twice in product ${product.id}`);
       optionIds.add(option.id);
       if (!Number.isSafeInteger(option.priceDelta)) p.push(`option ${option.id}: priceDelta must be an integer`);
+      // A discount option may make an item free, never pay the customer: money stays non-negative.
+      else if (product.price + option.priceDelta < 0) p.push(`option ${option.id}: priceDelta must not take the price below 0`);
     }
   }
   return p;
@@ -99,10 +106,27 @@ function productProblems(product: ProductData): string[] {
 function settingsProblems(s: SettingsData): string[] {
   const p: string[] = [];
   if (!/^[A-Z]{3}$/.test(s.currency)) p.push('currency must be an ISO 4217 code');
+  // The business day, receipts and the kiosk's clock all format with it: an unknown zone would throw there.
+  if (!isTimeZone(s.timeZone)) p.push('timeZone must be an IANA time zone (e.g. Asia/Jakarta)');
   for (const [name, bps] of [['taxRateBps', s.taxRateBps], ['serviceChargeBps', s.serviceChargeBps]] as const) {
     if (!Number.isInteger(bps) || bps < 0 || bps > 10_000) p.push(`${name} must be 0..10000 basis points`);
+  }
+  const o = s.offlineCard;
+  if (o && (!isMoney(o.perPaymentLimit) || !isMoney(o.totalLimit) || !Number.isInteger(o.expiryHours) || o.expiryHours < 1 || o.expiryHours > 168)) {
+    p.push('offlineCard needs whole non-negative limits and 1..168 expiry hours');
   }
   return p;
 }
 
 const isMoney = (n: number) => Number.isSafeInteger(n) && n >= 0;
+
+/** True for a time zone this runtime knows (what Intl and the receipts will accept). */
+export function isTimeZone(tz: string): boolean {
+  if (!tz) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

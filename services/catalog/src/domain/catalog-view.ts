@@ -17,7 +17,7 @@ export interface CatalogState {
 
 /** Until settings arrive the box still serves a usable menu: the demo's currency and zone, no tax. */
 export const defaultSettings = (storeId: string): SettingsData => ({
-  storeId, storeName: storeId, currency: 'IDR', taxRateBps: 0, serviceChargeBps: 0, locale: 'id-ID', timeZone: 'Asia/Jakarta',
+  storeId, storeName: storeId, currency: 'IDR', taxRateBps: 0, serviceChargeBps: 0, locale: 'id-ID', timeZone: 'Asia/Jakarta', offlineCard: null,
 });
 
 /**
@@ -44,7 +44,7 @@ export function assembleView(state: CatalogState): CatalogViewWithZone {
     currency: settings.currency,
     settings: {
       storeName: settings.storeName, taxRateBps: settings.taxRateBps, serviceChargeBps: settings.serviceChargeBps,
-      locale: settings.locale, timeZone: settings.timeZone,
+      locale: settings.locale, timeZone: settings.timeZone, ...(settings.offlineCard ? { offlineCard: settings.offlineCard } : {}),
     },
     categories,
     products,

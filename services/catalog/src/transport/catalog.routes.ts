@@ -1,7 +1,6 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { AppError, parse } from '@kiosk/kit';
+import { currentDevice, pairableRoles, parse, requireDevice, type DeviceRegistry, type Logger } from '@kiosk/kit';
 import { etagOf, matchesEtag } from '../domain/catalog-view.js';
 import type { CatalogReader } from '../catalog.reader.js';
 import type { AvailabilityService } from '../availability.service.js';
@@ -17,7 +16,7 @@ export const availabilityRequest = z.strictObject({
 });
 
 /** Routes only parse, delegate and map: the reader and the availability service hold the rules. */
-export function catalogRoutes(deps: { storeId: string; staffPin: string; reader: CatalogReader; availability: AvailabilityService }): Router {
+export function catalogRoutes(deps: { storeId: string; registry: DeviceRegistry; logger: Logger; reader: CatalogReader; availability: AvailabilityService }): Router {
   const router = Router();
 
   router.get('/api/catalog', async (req, res) => {
@@ -33,18 +32,14 @@ export function catalogRoutes(deps: { storeId: string; staffPin: string; reader:
     res.set('ETag', etagOf(deps.storeId, answer.version)).type('application/json').send(answer.body);
   });
 
-  router.post('/api/catalog/availability', async (req, res) => {
-    if (!samePin(req.get('X-Staff-Pin'), deps.staffPin)) throw new AppError(401, 'invalid_pin', 'a valid X-Staff-Pin header is required');
+  // Sold-out marking belongs to paired staff screens (kitchen display, counter), not to whoever knows a PIN.
+  router.post('/api/catalog/availability', requireDevice(deps.registry, pairableRoles), async (req, res) => {
     const request = parse(availabilityRequest, req.body);
     const accepted = await deps.availability.mark(request);
+    const device = currentDevice(res);
+    deps.logger.info('availability marked', { productId: request.productId, optionId: request.optionId ?? null, available: request.available, deviceId: device.id });
     res.status(202).json(accepted);
   });
 
   return router;
-}
-
-/** Constant-time comparison (of digests, so lengths match), so response timing does not leak the PIN. */
-function samePin(given: string | undefined, expected: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s).digest();
-  return given !== undefined && timingSafeEqual(digest(given), digest(expected));
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { create, pb, subjects, toBinary } from '@kiosk/contracts';
+import { catalogOrigins, create, pb, subjects, toBinary } from '@kiosk/contracts';
 import type { OutboxEvent } from '@kiosk/kit';
 import type { CategoryInput, ProductInput, StoreSettingsInput } from '../domain/catalog.js';
 
@@ -11,7 +11,7 @@ type Entity = pb.CatalogChanged['entity'];
 /** One versioned change as an outbox event: global subject, or one store's when `storeId` is given. */
 export function catalogEvent(c: { kind: string; id: string; version: number; updatedAt: string; entity: Entity; storeId?: string }): OutboxEvent {
   const eventId = randomUUID();
-  const msg = create(pb.CatalogChangedSchema, { eventId, version: BigInt(c.version), updatedAt: c.updatedAt, origin: 'central', deleted: false, entity: c.entity });
+  const msg = create(pb.CatalogChangedSchema, { eventId, version: BigInt(c.version), updatedAt: c.updatedAt, origin: catalogOrigins.central, deleted: false, entity: c.entity });
   const subject = c.storeId ? subjects.catalogForStore(c.storeId, c.kind, c.id) : subjects.catalogGlobal(c.kind, c.id);
   return { eventId, subject, eventType: catalogChangedType, payload: toBinary(pb.CatalogChangedSchema, msg) };
 }
@@ -30,4 +30,7 @@ export const availabilityEntity = (productId: string, available: boolean): Entit
   ({ case: 'availability', value: create(pb.AvailabilitySchema, { productId, optionId: '', available }) });
 
 export const settingsEntity = (storeId: string, s: StoreSettingsInput): Entity =>
-  ({ case: 'settings', value: create(pb.StoreSettingsSchema, { storeId, ...s }) });
+  ({ case: 'settings', value: create(pb.StoreSettingsSchema, {
+    storeId, ...s,
+    offlineCard: s.offlineCard && { perPaymentLimit: BigInt(s.offlineCard.perPaymentLimit), totalLimit: BigInt(s.offlineCard.totalLimit), expiryHours: s.offlineCard.expiryHours },
+  }) });

@@ -1,42 +1,53 @@
-import { Router } from 'express';
 import { parse } from '@kiosk/kit';
 import {
-  availabilityRequest, categoryFields, createCategoryRequest, createProductRequest, idParam, priceRequest, productFields, storeParam, storeSettingsRequest,
+  availabilityRequest, categoryFields, createCategoryRequest, createProductRequest, idParam, previewQuery, priceRequest, productFields, storeParam, storeSettingsRequest,
 } from '../domain/catalog.js';
 import type { CatalogRepo } from '../adapters/catalog.repo.js';
+import type { Api } from './api.js';
 
-/** The admin API: parse, delegate, answer. Every write is one versioned CatalogChanged event to the stores. */
-export function adminRoutes(repo: CatalogRepo): Router {
-  const r = Router();
-  r.get('/api/admin/catalog', async (_req, res) => {
-    res.json(await repo.snapshot());
-  });
-  r.post('/api/admin/categories', async (req, res) => {
-    res.status(201).json(await repo.upsertCategory(parse(createCategoryRequest, req.body), 'create'));
-  });
-  r.put('/api/admin/categories/:id', async (req, res) => {
+/** The catalog API: parse, delegate, answer. Every write is one versioned CatalogChanged event to the stores, audited. */
+export function adminRoutes(api: Api, repo: CatalogRepo): void {
+  api.route({ method: 'get', path: '/api/admin/catalog', access: 'signedIn', tag: 'catalog', summary: "Central's catalog: categories, products, store settings" },
+    async (_req, res) => {
+      res.json(await repo.snapshot());
+    });
+  api.route({ method: 'get', path: '/api/admin/catalog/preview', access: 'signedIn', tag: 'catalog', summary: "One store's menu as its kiosk will show it (CatalogView)", query: previewQuery },
+    async (req, res) => {
+      res.json(await repo.storePreview(parse(previewQuery, req.query).storeId));
+    });
+  api.route({ method: 'post', path: '/api/admin/categories', access: 'catalogWrite', tag: 'catalog', summary: 'Create a category', body: createCategoryRequest, status: 201 },
+    async (req, res, caller) => {
+      res.status(201).json(await repo.upsertCategory(parse(createCategoryRequest, req.body), 'create', caller.actor));
+    });
+  api.route({ method: 'put', path: '/api/admin/categories/:id', access: 'catalogWrite', tag: 'catalog', summary: 'Change a category', params: idParam, body: categoryFields },
+    async (req, res, caller) => {
+      const { id } = parse(idParam, req.params);
+      res.json(await repo.upsertCategory({ id, ...parse(categoryFields, req.body) }, 'update', caller.actor));
+    });
+  api.route({ method: 'post', path: '/api/admin/products', access: 'catalogWrite', tag: 'catalog', summary: 'Create a product', body: createProductRequest, status: 201 },
+    async (req, res, caller) => {
+      res.status(201).json(await repo.createProduct(parse(createProductRequest, req.body), caller.actor));
+    });
+  api.route({ method: 'put', path: '/api/admin/products/:id', access: 'catalogWrite', tag: 'catalog', summary: 'Replace a product', params: idParam, body: productFields },
+    async (req, res, caller) => {
+      const { id } = parse(idParam, req.params);
+      res.json(await repo.replaceProduct({ id, ...parse(productFields, req.body) }, caller.actor));
+    });
+  api.route({ method: 'put', path: '/api/admin/products/:id/price', access: 'catalogWrite', tag: 'catalog', summary: "A product's price everywhere, or one store's own price (storeId)",
+    params: idParam, body: priceRequest }, async (req, res, caller) => {
     const { id } = parse(idParam, req.params);
-    res.json(await repo.upsertCategory({ id, ...parse(categoryFields, req.body) }, 'update'));
+    const body = parse(priceRequest, req.body);
+    res.json(await repo.setPrice(id, body.price, caller.actor, body.storeId));
   });
-  r.post('/api/admin/products', async (req, res) => {
-    res.status(201).json(await repo.createProduct(parse(createProductRequest, req.body)));
-  });
-  r.put('/api/admin/products/:id', async (req, res) => {
-    const { id } = parse(idParam, req.params);
-    res.json(await repo.replaceProduct({ id, ...parse(productFields, req.body) }));
-  });
-  r.put('/api/admin/products/:id/price', async (req, res) => {
-    const { id } = parse(idParam, req.params);
-    res.json(await repo.setPrice(id, parse(priceRequest, req.body).price));
-  });
-  r.put('/api/admin/products/:id/availability', async (req, res) => {
+  api.route({ method: 'put', path: '/api/admin/products/:id/availability', access: 'catalogWrite', tag: 'catalog', summary: 'Sold out / back, everywhere or at one store (storeId)',
+    params: idParam, body: availabilityRequest }, async (req, res, caller) => {
     const { id } = parse(idParam, req.params);
     const body = parse(availabilityRequest, req.body);
-    res.json(await repo.setAvailability(id, body.available, body.storeId));
+    res.json(await repo.setAvailability(id, body.available, caller.actor, body.storeId));
   });
-  r.put('/api/admin/stores/:storeId/settings', async (req, res) => {
+  api.route({ method: 'put', path: '/api/admin/stores/:storeId/settings', access: 'catalogWrite', tag: 'catalog', summary: "A store's name, currency, tax, service charge, locale and time zone",
+    params: storeParam, body: storeSettingsRequest }, async (req, res, caller) => {
     const { storeId } = parse(storeParam, req.params);
-    res.json(await repo.setStoreSettings(storeId, parse(storeSettingsRequest, req.body)));
+    res.json(await repo.setStoreSettings(storeId, parse(storeSettingsRequest, req.body), caller.actor));
   });
-  return r;
 }

@@ -40,5 +40,5 @@ export function registerFleetMetrics(metrics: Metrics, d: { stores: string[]; la
       });
     }
   }
-  new prom.Gauge({ name: 'kiosk_fleet_stores', help: 'Stores configured in the fleet', registers }).set(d.stores.length);
+  const stores: prom.Gauge = new prom.Gauge({ name: 'kiosk_fleet_stores', help: 'Stores configured in the fleet', registers, collect() { stores.set(d.stores.length); } });
 }

@@ -25,11 +25,16 @@ export const fleetMetrics = {
   kiosk_store_db_size_bytes: 'Size of the store database on disk',
   kiosk_store_disk_free_bytes: 'Free disk space on the store box',
   kiosk_store_disk_total_bytes: 'Disk size of the store box',
+  kiosk_store_disk_level: 'The store box\'s disk guard: 0 ok, 1 low (warning), 2 full (new orders refused with 503)',
   kiosk_store_uptime_seconds: 'Seconds the store box\'s sync service has been running',
   kiosk_store_outbox_pending_events: 'Store events committed but not yet published to its local JetStream',
   kiosk_store_info: 'The store box\'s software version (always 1)',
+  kiosk_store_catalog_version: 'The newest version of central\'s catalog the store has applied (compare with central\'s menu version)',
 } as const;
 export type FleetMetric = keyof typeof fleetMetrics;
+
+/** Heartbeat.disk_level in metric order; '' (a box from before the field, or one that could not say) gives no figure. */
+const diskLevels = ['ok', 'low', 'full'];
 
 /**
  * The fleet as Prometheus samples at `now`. A store heard from within `staleSeconds` gets every figure of its
@@ -51,20 +56,26 @@ export function fleetSamples(stores: string[], latest: ReadonlyMap<string, Lates
     if (!Number.isNaN(lastSync)) add('kiosk_store_last_sync_age_seconds', store, Math.max(0, (now.getTime() - lastSync) / 1000));
     if (!reachable) continue;
     const hb = beat.heartbeat;
-    add('kiosk_store_link_up', store, hb.linkUp ? 1 : 0);
-    add('kiosk_store_pending_upload_orders', store, Number(hb.pendingUpload));
-    add('kiosk_store_sync_errors_total', store, Number(hb.syncErrors));
-    add('kiosk_store_sync_attempts', store, Number(hb.syncAttempts));
+    // A figure the box could not read is unset in its heartbeat: no sample rather than a 0 that looks like a fact.
+    const figure = (name: FleetMetric, value: bigint | boolean | undefined) => {
+      if (value !== undefined) add(name, store, typeof value === 'boolean' ? (value ? 1 : 0) : Number(value));
+    };
+    figure('kiosk_store_link_up', hb.linkUp);
+    figure('kiosk_store_pending_upload_orders', hb.pendingUpload);
+    figure('kiosk_store_sync_errors_total', hb.syncErrors);
+    figure('kiosk_store_sync_attempts', hb.syncAttempts);
     add('kiosk_store_database_up', store, hb.databaseUp ? 1 : 0);
-    add('kiosk_store_db_size_bytes', store, Number(hb.dbSizeBytes));
-    // A box that could not read its disk reports 0 total: no disk figures rather than "0 % free".
-    if (hb.diskTotalBytes > 0n) {
-      add('kiosk_store_disk_free_bytes', store, Number(hb.diskFreeBytes));
-      add('kiosk_store_disk_total_bytes', store, Number(hb.diskTotalBytes));
+    figure('kiosk_store_db_size_bytes', hb.dbSizeBytes);
+    if (hb.diskTotalBytes !== undefined && hb.diskFreeBytes !== undefined) {
+      figure('kiosk_store_disk_free_bytes', hb.diskFreeBytes);
+      figure('kiosk_store_disk_total_bytes', hb.diskTotalBytes);
     }
+    const diskLevel = hb.diskLevel === undefined ? -1 : diskLevels.indexOf(hb.diskLevel);
+    if (diskLevel >= 0) add('kiosk_store_disk_level', store, diskLevel);
     add('kiosk_store_uptime_seconds', store, Number(hb.uptimeSeconds));
-    add('kiosk_store_outbox_pending_events', store, Number(hb.outboxPending));
+    figure('kiosk_store_outbox_pending_events', hb.outboxPending);
     add('kiosk_store_info', store, 1, { version: hb.version || 'unknown' });
+    figure('kiosk_store_catalog_version', hb.catalogVersion);
   }
   return out;
 }

@@ -15,11 +15,16 @@ export class HeartbeatReader {
   private readonly open = new Set<ConsumerMessages>();
   private loops: Promise<void>[] = [];
 
-  constructor(private readonly d: { nats: () => Promise<Nats>; stores: string[]; logger: Logger }) {}
+  /** The stores followed, in the order they were added (the exporter lists every one of them). */
+  readonly stores: string[] = [];
 
-  start(): this {
-    this.loops = this.d.stores.map((store) => this.follow(store));
-    return this;
+  constructor(private readonly d: { nats: () => Promise<Nats>; logger: Logger }) {}
+
+  /** Follows one more store's heartbeats (a store added at central while this runs); once per store. */
+  add(store: string): void {
+    if (this.stopped || this.stores.includes(store)) return;
+    this.stores.push(store);
+    this.loops.push(this.follow(store));
   }
 
   async stop(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { PoolClient } from '@kiosk/kit';
+import type { CentralCatalogView } from '../domain/order-batch.js';
 
 /**
  * Central's catalog as central-admin keeps it (schema `central_admin`), read-only. central-admin owns those
@@ -6,11 +7,6 @@ import type { PoolClient } from '@kiosk/kit';
  * price at a given time and its current availability. Before central-admin has migrated (first boot), there
  * is no central catalog yet, so nothing can be compared: the rules see "unknown", never a made-up value.
  */
-export interface CentralCatalogView {
-  priceAt(productId: string): number | undefined;
-  available(productId: string): boolean | undefined;
-}
-
 const UNDEFINED_TABLE = '42P01';
 
 /**

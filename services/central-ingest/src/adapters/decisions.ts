@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { create, pb, subjects, toBinary } from '@kiosk/contracts';
 import type { OutboxEvent } from '@kiosk/kit';
+import type { DecisionCase } from '../domain/order-batch.js';
 
 /** The outbox of central-ingest: decisions for stores, relayed to the hub's CENTRAL_TO_<ID> streams. */
 export const ingestOutbox = { table: 'central.outbox', channel: 'central_outbox' } as const;
@@ -8,7 +9,6 @@ export const ingestOutbox = { table: 'central.outbox', channel: 'central_outbox'
 export const decisionType = 'kiosk.events.v1.Decision';
 export const receiptType = 'kiosk.events.v1.SyncReceipt';
 
-type DecisionCase = pb.Decision['decision'];
 
 /** One Decision for one store, as an outbox event (Nats-Msg-Id = event id). */
 export function decisionEvent(storeId: string, reason: string, decision: DecisionCase, correlationId?: string): OutboxEvent {
@@ -16,15 +16,6 @@ export function decisionEvent(storeId: string, reason: string, decision: Decisio
   const msg = create(pb.DecisionSchema, { eventId, storeId, decidedAt: new Date().toISOString(), reason, decision });
   return { eventId, subject: subjects.decision(storeId), eventType: decisionType, payload: toBinary(pb.DecisionSchema, msg), correlationId };
 }
-
-export const orderRenamed = (globalId: string, oldNumber: string, newNumber: string): DecisionCase =>
-  ({ case: 'orderRenamed', value: create(pb.OrderRenamedSchema, { globalId, oldNumber, newNumber }) });
-
-export const numberingMoved = (businessDay: string, nextSequence: number): DecisionCase =>
-  ({ case: 'numberingMoved', value: create(pb.NumberingMovedSchema, { businessDay, nextSequence: BigInt(nextSequence) }) });
-
-export const priceOverridden = (globalId: string, productId: string, paid: number, central: number): DecisionCase =>
-  ({ case: 'priceOverridden', value: create(pb.PriceOverriddenSchema, { globalId, productId, paidUnitPrice: BigInt(paid), centralUnitPrice: BigInt(central) }) });
 
 export const reviewRequested = (reviewId: string, kind: string, subjectId: string, summary: string): DecisionCase =>
   ({ case: 'reviewRequested', value: create(pb.ReviewRequestedSchema, { reviewId, kind, subjectId, summary }) });

@@ -9,6 +9,6 @@ export async function saveHeartbeat(pool: Pool, hb: pb.Heartbeat): Promise<void>
      ON CONFLICT (store_id) DO UPDATE SET sent_at = EXCLUDED.sent_at, received_at = EXCLUDED.received_at, link_up = EXCLUDED.link_up,
        pending_upload = EXCLUDED.pending_upload, last_sync_at = EXCLUDED.last_sync_at, payload = EXCLUDED.payload
      WHERE central.heartbeats.sent_at < EXCLUDED.sent_at`,
-    [hb.storeId, hb.sentAt, hb.linkUp, Number(hb.pendingUpload), hb.lastSyncAt || null, toJson(pb.HeartbeatSchema, hb)],
+    [hb.storeId, hb.sentAt, hb.linkUp ?? null, hb.pendingUpload === undefined ? null : Number(hb.pendingUpload), hb.lastSyncAt || null, toJson(pb.HeartbeatSchema, hb)],
   );
 }

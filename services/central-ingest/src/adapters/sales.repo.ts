@@ -1,12 +1,22 @@
 import { enqueueEvents, forOrder, type Logger, type OutboxEvent, type PoolClient } from '@kiosk/kit';
-import { availabilityMismatches, nextSequencePast, priceDifferences, renamedNumber } from '../domain/conflicts.js';
+import { daysToRead, resolveOrders, type Conflict, type NumberHolder } from '../domain/order-batch.js';
 import type { IncomingKitchenEvent, IncomingOrder, IncomingPayment } from '../domain/events.js';
-import { centralCatalogForOrders, type CentralCatalogView } from './central-catalog.js';
-import { decisionEvent, ingestOutbox, numberingMoved, orderRenamed, priceOverridden, reviewRequested } from './decisions.js';
+import type { IncomingOfflineCardFailure, IncomingReversal } from '../domain/counter-events.js';
+import type { ZReportView } from '@kiosk/contracts';
+import { centralCatalogForOrders } from './central-catalog.js';
+import { insertOfflineCardFailures, insertReversals, insertZReports } from './counter.repo.js';
+import { insertPayments, lockStoreRollups, rollUpKitchen, rollUpOrders } from './rollups.js';
+import { decisionEvent, ingestOutbox, reviewRequested } from './decisions.js';
 
 export type SalesItem =
   | { kind: 'order'; storeSeq: number | null; order: IncomingOrder }
   | { kind: 'payment'; storeSeq: number | null; payment: IncomingPayment }
+  /** A void or refund from the store's counter. */
+  | { kind: 'reversal'; storeSeq: number | null; reversal: IncomingReversal }
+  /** A closed business day's Z report. */
+  | { kind: 'z_report'; storeSeq: number | null; zReport: { eventId: string; report: ZReportView } }
+  /** A card approved offline that the acquirer declined later (or that expired unforwarded): a conflict for accounting. */
+  | { kind: 'offline_card_failed'; storeSeq: number | null; failure: IncomingOfflineCardFailure }
   /** Undecodable or foreign: nothing to store, but its sequence is committed so receipts can move past it. */
   | { kind: 'skip'; storeSeq: number | null };
 
@@ -17,13 +27,12 @@ export interface SalesOutcome { ordersInserted: number; duplicates: number; conf
  * (a globalId central already has is a redelivery: skipped, never overwritten), with the conflict rules
  * applied against what central holds; decisions for the store go to the outbox in the same transaction.
  */
-export async function commitSales(client: PoolClient, storeId: string, stream: string, items: SalesItem[], logger: Logger): Promise<SalesOutcome> {
-  const out: SalesOutcome = { ordersInserted: 0, duplicates: 0, conflicts: 0 };
+export async function commitSales(client: PoolClient, storeId: string, stream: string, items: SalesItem[], logger: Logger, reportTimeZone = 'Asia/Jakarta'): Promise<SalesOutcome> {
   // Collisions are judged per business day across the fleet, and replicas commit in parallel: if another
   // replica's transaction takes a number this batch also holds, the unique (business_day, display_number) index
   // makes this transaction fail; the batch is redelivered and then sees the holder (whoever committed first
   // came first). A lock per day made the replicas take turns on every batch for a collision that is rare.
-
+  await lockStoreRollups(client, storeId);
   const seqs = items.map((i) => i.storeSeq).filter((s): s is number => s !== null);
   if (seqs.length > 0) {
     await client.query(
@@ -31,40 +40,33 @@ export async function commitSales(client: PoolClient, storeId: string, stream: s
       [storeId, stream, seqs],
     );
   }
-  const decisions: OutboxEvent[] = [];
-  const batch = new OrderBatch(client);
   const orders = items.flatMap((i) => (i.kind === 'order' ? [i] : []));
   const known = new Set((await client.query<{ global_id: string }>(
     'SELECT global_id FROM central.orders WHERE global_id = ANY($1)', [orders.map((i) => i.order.globalId)])).rows.map((r) => r.global_id));
   const fresh = orders.filter((i) => !known.has(i.order.globalId) && (known.add(i.order.globalId), true));
-  out.duplicates = orders.length - fresh.length;
-  const taken = await numbersTaken(client, fresh.map((i) => i.order));
-  const catalogs = await centralCatalogForOrders(client, fresh.map((i) => ({ productIds: i.order.lines.map((l) => l.productId), at: i.order.createdAt })));
-  for (const [n, item] of fresh.entries()) {
-    const o = item.order;
-    let displayNumber = o.orderNumber;
-    if (taken.has(`${o.businessDay} ${o.orderNumber}`)) {
-      // The rare path: the renaming rule reads the whole day as central has it, so write what is queued first.
-      await batch.flush();
-      displayNumber = await renameCollision(client, o, decisions, logger);
-      out.conflicts++;
-    }
-    const reviews = await reviewPricesAndAvailability(client, o, catalogs[n]!, decisions, logger);
-    batch.order(o, displayNumber, item.storeSeq, reviews.priceOverride);
-    // A number repeated inside one batch (a store restored from an old backup) is a collision like any other.
-    taken.add(`${o.businessDay} ${displayNumber}`);
-    out.ordersInserted++;
-    out.conflicts += reviews.conflicts;
+  const incoming = fresh.map((i) => i.order);
+  const resolved = resolveOrders(incoming, {
+    days: await numbersOfDays(client, daysToRead(incoming, await numbersTaken(client, incoming))),
+    catalogs: await centralCatalogForOrders(client, incoming.map((o) => ({ productIds: o.lines.map((l) => l.productId), at: o.createdAt }))),
+  });
+
+  const batch = new OrderBatch(client, storeId, reportTimeZone);
+  resolved.orders.forEach(({ order, displayNumber, priceOverride }, n) => batch.order(order, displayNumber, fresh[n]!.storeSeq, priceOverride));
+  for (const item of items) if (item.kind === 'payment') batch.payment(item.payment);
+  await batch.flush();
+  const decisions = await recordConflicts(client, resolved.conflicts, logger);
+  for (const { order: o, displayNumber } of resolved.orders) {
     // The last line of an order's trail from kiosk to central (README: following one order through the logs).
     forOrder(logger, o.globalId).info('order committed at central', { storeId: o.storeId, orderNumber: o.orderNumber, displayNumber });
   }
-  for (const item of items) if (item.kind === 'payment') batch.payment(item.payment);
-  await batch.flush();
+  await insertReversals(client, items.flatMap((i) => (i.kind === 'reversal' ? [i.reversal] : [])), reportTimeZone);
+  await insertZReports(client, items.flatMap((i) => (i.kind === 'z_report' ? [i.zReport] : [])));
+  const offlineCardConflicts = await insertOfflineCardFailures(client, items.flatMap((i) => (i.kind === 'offline_card_failed' ? [i.failure] : [])), storeId, logger);
   await enqueueEvents(client, ingestOutbox, decisions);
-  return out;
+  return { ordersInserted: resolved.orders.length, duplicates: orders.length - fresh.length, conflicts: resolved.conflicts.length + offlineCardConflicts };
 }
 
-/** Which of these orders' numbers some order central has already shows on the pickup board that day. */
+/** Which of these orders' numbers some order central has already shows on the pickup board that day ("day number"). */
 async function numbersTaken(client: PoolClient, orders: IncomingOrder[]): Promise<Set<string>> {
   if (orders.length === 0) return new Set();
   const { rows } = await client.query<{ business_day: string; display_number: string }>(
@@ -74,53 +76,34 @@ async function numbersTaken(client: PoolClient, orders: IncomingOrder[]): Promis
   return new Set(rows.map((r) => `${r.business_day} ${r.display_number}`));
 }
 
-/** (b) Order-number collision: see renamedNumber() for the rule. Returns the number the later arrival shows. */
-async function renameCollision(client: PoolClient, o: IncomingOrder, decisions: OutboxEvent[], logger: Logger): Promise<string> {
-  const holder = (await client.query<{ global_id: string; store_id: string }>(
-    'SELECT global_id, store_id FROM central.orders WHERE business_day = $1 AND display_number = $2', [o.businessDay, o.orderNumber])).rows[0]!;
-  const day = await client.query<{ display_number: string; store_id: string; day_sequence: number }>(
-    'SELECT display_number, store_id, day_sequence FROM central.orders WHERE business_day = $1', [o.businessDay]);
-  const displayNumber = renamedNumber(o.orderNumber, o.storeId, new Set(day.rows.map((r) => r.display_number)));
-  const next = nextSequencePast(o.daySequence, day.rows.map((r) => r.day_sequence));
-  await client.query(
-    `INSERT INTO central.conflicts (kind, store_id, global_id, business_day, resolution, review_status, details)
-     VALUES ('order_number_collision', $1, $2, $3, 'renamed_later_arrival', 'resolved', $4)`,
-    [o.storeId, o.globalId, o.businessDay, { orderNumber: o.orderNumber, renamedTo: displayNumber, heldBy: holder.global_id, heldByStore: holder.store_id, nextSequence: next }],
-  );
-  decisions.push(decisionEvent(o.storeId, 'order_number_collision', orderRenamed(o.globalId, o.orderNumber, displayNumber), o.globalId));
-  decisions.push(decisionEvent(o.storeId, 'order_number_collision', numberingMoved(o.businessDay, next), o.globalId));
-  forOrder(logger, o.globalId).warn('order number collision: later arrival renamed', { orderNumber: o.orderNumber, renamedTo: displayNumber, heldBy: holder.global_id, nextSequence: next });
-  return displayNumber;
+/** Every number central holds on these business days, with the order holding it (the rare path: collisions). */
+async function numbersOfDays(client: PoolClient, days: string[]): Promise<Map<string, Map<string, NumberHolder>>> {
+  const out = new Map<string, Map<string, NumberHolder>>();
+  if (days.length === 0) return out;
+  const { rows } = await client.query<{ business_day: string; display_number: string; global_id: string; store_id: string; day_sequence: string }>(
+    'SELECT business_day, display_number, global_id, store_id, day_sequence FROM central.orders WHERE business_day = ANY($1)', [days]);
+  for (const r of rows) {
+    let numbers = out.get(r.business_day);
+    if (!numbers) out.set(r.business_day, (numbers = new Map()));
+    numbers.set(r.display_number, { globalId: r.global_id, storeId: r.store_id, daySequence: Number(r.day_sequence) });
+  }
+  return out;
 }
 
-/** (a) Paid at an old price, (c) sold out centrally: review entries and decisions. */
-async function reviewPricesAndAvailability(client: PoolClient, o: IncomingOrder, catalog: CentralCatalogView, decisions: OutboxEvent[], logger: Logger): Promise<{ conflicts: number; priceOverride: boolean }> {
-  const log = forOrder(logger, o.globalId);
-  let conflicts = 0;
-  const differences = priceDifferences(o.lines, (id) => catalog.priceAt(id));
-  for (const d of differences) {
-    const review = await client.query<{ id: number }>(
+/** Writes the conflicts the rules found and answers the decisions they send to the stores. */
+async function recordConflicts(client: PoolClient, conflicts: Conflict[], logger: Logger): Promise<OutboxEvent[]> {
+  const decisions: OutboxEvent[] = [];
+  for (const c of conflicts) {
+    const row = await client.query<{ id: number }>(
       `INSERT INTO central.conflicts (kind, store_id, global_id, business_day, resolution, review_status, details)
-       VALUES ('price_override', $1, $2, $3, 'kept_paid_price', 'accounting_review', $4) RETURNING id`,
-      [o.storeId, o.globalId, o.businessDay, { ...d, orderNumber: o.orderNumber }],
-    );
-    decisions.push(decisionEvent(o.storeId, 'price_override', priceOverridden(o.globalId, d.productId, d.paidUnitPrice, d.centralUnitPrice), o.globalId));
-    log.warn('order paid at an old price: kept, flagged for accounting', { ...d, reviewId: review.rows[0]!.id });
-    conflicts++;
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [c.kind, c.storeId, c.globalId, c.businessDay, c.resolution, c.reviewStatus, c.details]);
+    const reviewId = String(row.rows[0]!.id);
+    const cases = c.review ? [...c.decisions, reviewRequested(reviewId, c.kind, c.review.subjectId, c.review.summary)] : c.decisions;
+    for (const decision of cases) decisions.push(decisionEvent(c.storeId, c.kind, decision, c.globalId));
+    forOrder(logger, c.globalId).warn(c.logMessage, { ...c.details, reviewId });
   }
-  for (const productId of availabilityMismatches(o.lines.map((l) => l.productId), (id) => catalog.available(id))) {
-    const review = await client.query<{ id: number }>(
-      `INSERT INTO central.conflicts (kind, store_id, global_id, business_day, resolution, review_status, details)
-       VALUES ('availability_mismatch', $1, $2, $3, 'central_value_applies', 'manual_review', $4) RETURNING id`,
-      [o.storeId, o.globalId, o.businessDay, { productId, centralAvailable: false, orderNumber: o.orderNumber }],
-    );
-    const id = String(review.rows[0]!.id);
-    decisions.push(decisionEvent(o.storeId, 'availability_mismatch',
-      reviewRequested(id, 'availability_mismatch', productId, `order ${o.orderNumber} sold ${productId}, which central has as unavailable`), o.globalId));
-    log.warn('order sold a product central has as unavailable: queued for review', { productId, reviewId: id });
-    conflicts++;
-  }
-  return { conflicts, priceOverride: differences.length > 0 };
+  return decisions;
 }
 
 /**
@@ -132,7 +115,7 @@ class OrderBatch {
   private orders: { o: IncomingOrder; displayNumber: string; storeSeq: number | null; priceOverride: boolean }[] = [];
   private payments: IncomingPayment[] = [];
 
-  constructor(private readonly client: PoolClient) {}
+  constructor(private readonly client: PoolClient, private readonly storeId: string, private readonly reportTimeZone: string) {}
 
   order(o: IncomingOrder, displayNumber: string, storeSeq: number | null, priceOverride: boolean): void {
     this.orders.push({ o, displayNumber, storeSeq, priceOverride });
@@ -165,16 +148,9 @@ class OrderBatch {
         [lines.map((l) => l.globalId), lines.map((l) => l.lineNo), lines.map((l) => l.productId), lines.map((l) => l.name),
           lines.map((l) => l.quantity), lines.map((l) => l.unitPrice), lines.map((l) => JSON.stringify(l.options)), lines.map((l) => l.lineTotal)],
       );
+      await rollUpOrders(this.client, orders.map(({ o }) => o.globalId), this.reportTimeZone);
     }
-    if (payments.length > 0) {
-      await this.client.query(
-        `INSERT INTO central.payments (global_id, payment_id, status, method, amount, currency, reference, recorded_at)
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::timestamptz[])
-         ON CONFLICT DO NOTHING`,
-        [payments.map((p) => p.globalId), payments.map((p) => p.paymentId), payments.map((p) => p.status), payments.map((p) => p.method),
-          payments.map((p) => p.amount), payments.map((p) => p.currency), payments.map((p) => p.reference), payments.map((p) => p.recordedAt)],
-      );
-    }
+    await insertPayments(this.client, payments, this.storeId);
   }
 }
 
@@ -185,6 +161,7 @@ export async function commitKitchen(client: PoolClient, storeId: string, stream:
   }
   const events = items.flatMap((i) => (i.event ? [i.event] : []));
   if (events.length === 0) return 0;
+  await lockStoreRollups(client, storeId);
   const col = <T>(f: (e: IncomingKitchenEvent) => T) => events.map(f);
   const r = await client.query(
     `INSERT INTO central.kitchen_events (event_id, store_id, ticket_id, global_id, order_number, status, previous_status, version, action, changed_at, actor)
@@ -193,8 +170,8 @@ export async function commitKitchen(client: PoolClient, storeId: string, stream:
     [col((e) => e.eventId), col(() => storeId), col((e) => e.ticketId), col((e) => e.globalId), col((e) => e.orderNumber), col((e) => e.status),
       col((e) => e.previousStatus), col((e) => e.version), col((e) => e.action), col((e) => e.changedAt), col((e) => e.actor)],
   );
-  const inserted = r.rowCount ?? 0;
-  return inserted;
+  await rollUpKitchen(client, events.map((e) => ({ storeId, ticketId: e.ticketId, globalId: e.globalId, status: e.status, changedAt: e.changedAt })));
+  return r.rowCount ?? 0;
 }
 
 /**

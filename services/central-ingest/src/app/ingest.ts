@@ -3,12 +3,13 @@ import { headers as natsHeaders } from '@nats-io/transport-node';
 import { create, fromBinary, headers, pb, streams, subjects, toBinary } from '@kiosk/contracts';
 import { errorFields, inTransaction, type Logger, type Nats, type Pool } from '@kiosk/kit';
 import { kitchenEventFromEvent, orderFromEvent, paymentFromEvent } from '../domain/events.js';
+import { offlineCardFailureFromEvent, reversalFromEvent, zReportFromEvent } from '../domain/counter-events.js';
 import { receiptType } from '../adapters/decisions.js';
 import { saveHeartbeat } from '../adapters/heartbeat.repo.js';
 import { advanceReceipt, commitKitchen, commitSales, type SalesItem } from '../adapters/sales.repo.js';
-import type { IngestMetrics } from '../adapters/metrics.js';
+import type { IngestMetrics, RefusedKind } from '../adapters/metrics.js';
 
-interface Deps { pool: Pool; logger: Logger; nats: () => Nats | null; metrics: IngestMetrics }
+interface Deps { pool: Pool; logger: Logger; nats: () => Nats | null; metrics: IngestMetrics; reportTimeZone: string }
 
 /** The store stream's own sequence, stamped by the store's uplink (receipts are counted in it). */
 function storeSeq(msg: JsMsg): number | null {
@@ -42,19 +43,30 @@ export class Ingest {
       const seq = storeSeq(msg);
       if (msg.subject === subjects.orderCreated(storeId)) {
         const e = decode('OrderCreated', () => fromBinary(pb.OrderCreatedSchema, msg.data), msg, this.d.logger);
-        const order = e && orderFromEvent(e);
-        // A store can only speak for itself: the subject names the store, and the event must agree.
-        if (order && order.storeId === storeId) return { kind: 'order', storeSeq: seq, order };
+        const order = e && !this.foreign(storeId, e.storeId, 'order', msg) ? orderFromEvent(e) : null;
+        if (order) return { kind: 'order', storeSeq: seq, order };
       } else if (msg.subject === subjects.paymentRecorded(storeId)) {
         const e = decode('PaymentRecorded', () => fromBinary(pb.PaymentRecordedSchema, msg.data), msg, this.d.logger);
-        const payment = e && paymentFromEvent(e);
+        const payment = e && !this.foreign(storeId, e.storeId, 'payment', msg) ? paymentFromEvent(e) : null;
         if (payment) return { kind: 'payment', storeSeq: seq, payment };
+      } else if (msg.subject === subjects.paymentReversed(storeId)) {
+        const e = decode('PaymentReversed', () => fromBinary(pb.PaymentReversedSchema, msg.data), msg, this.d.logger);
+        const reversal = e && reversalFromEvent(e);
+        if (reversal && reversal.storeId === storeId) return { kind: 'reversal', storeSeq: seq, reversal };
+      } else if (msg.subject === subjects.dayClosed(storeId)) {
+        const e = decode('DayClosed', () => fromBinary(pb.DayClosedSchema, msg.data), msg, this.d.logger);
+        const zReport = e && zReportFromEvent(e);
+        if (zReport && zReport.report.storeId === storeId) return { kind: 'z_report', storeSeq: seq, zReport };
+      } else if (msg.subject === subjects.offlineCardFailed(storeId)) {
+        const e = decode('OfflineCardFailed', () => fromBinary(pb.OfflineCardFailedSchema, msg.data), msg, this.d.logger);
+        const failure = e && offlineCardFailureFromEvent(e);
+        if (failure && failure.storeId === storeId) return { kind: 'offline_card_failed', storeSeq: seq, failure };
       }
       this.d.logger.warn('sales event not stored', { stream, seq: msg.seq, subject: msg.subject });
       return { kind: 'skip', storeSeq: seq };
     });
     const { outcome, receipt } = await inTransaction(this.d.pool, async (client) => {
-      const outcome = await commitSales(client, storeId, stream, items, this.d.logger);
+      const outcome = await commitSales(client, storeId, stream, items, this.d.logger, this.d.reportTimeZone);
       return { outcome, receipt: await advanceReceipt(client, storeId, stream, outcome.ordersInserted) };
     });
     this.d.metrics.orders.inc({ store: storeId }, outcome.ordersInserted);
@@ -67,7 +79,7 @@ export class Ingest {
     const stream = streams.kitchen(storeId);
     const items = batch.map((msg) => {
       const e = decode('TicketStatusChanged', () => fromBinary(pb.TicketStatusChangedSchema, msg.data), msg, this.d.logger);
-      return { storeSeq: storeSeq(msg), event: e && e.storeId === storeId ? kitchenEventFromEvent(e) : null };
+      return { storeSeq: storeSeq(msg), event: e && !this.foreign(storeId, e.storeId, 'kitchen', msg) ? kitchenEventFromEvent(e) : null };
     });
     const receipt = await inTransaction(this.d.pool, async (client) => {
       await commitKitchen(client, storeId, stream, items);
@@ -80,9 +92,21 @@ export class Ingest {
     const beats = batch.flatMap((msg) => {
       if (msg.subject !== subjects.heartbeat(storeId)) return [];
       const hb = decode('Heartbeat', () => fromBinary(pb.HeartbeatSchema, msg.data), msg, this.d.logger);
-      return hb && hb.storeId === storeId && hb.sentAt ? [hb] : [];
+      return hb && !this.foreign(storeId, hb.storeId, 'telemetry', msg) && hb.sentAt ? [hb] : [];
     });
     for (const hb of beats) await saveHeartbeat(this.d.pool, hb);
+  }
+
+  /**
+   * A store speaks only for itself: its stream (its account on the hub) names the store, and every event must
+   * name the same one. An event that claims another store is refused (never committed), logged and counted;
+   * it still counts as handled in the receipt, so it cannot hold the store's stream up.
+   */
+  private foreign(storeId: string, claimed: string, kind: RefusedKind, msg: JsMsg): boolean {
+    if (claimed === storeId) return false;
+    this.d.logger.warn('event refused: it claims another store', { storeId, claimedStoreId: claimed, kind, stream: msg.info.stream, seq: msg.seq });
+    this.d.metrics.refused.inc({ store: storeId, kind });
+    return true;
   }
 
   /** Sends again every receipt whose publish failed (called on a timer). */

@@ -1,5 +1,5 @@
 /**
- * The conflict rules of DESIGN.md, as pure functions over plain data. The adapters fetch what central holds,
+ * The conflict rules (docs/architecture.md), as pure functions over plain data. The adapters fetch what central holds,
  * these decide, and the adapters write the outcome in the same transaction as the order.
  */
 
@@ -42,7 +42,7 @@ export function availabilityMismatches(productIds: string[], centralAvailable: (
 export const storeSuffix = (storeId: string) => storeId.toUpperCase();
 
 /**
- * Rule (b), order-number collision. DESIGN.md: the same (business day, order number) already held centrally
+ * Rule (b), order-number collision: the same (business day, order number) already held centrally
  * by a different globalId - from another store (a food court shares one pickup board) or from this store after
  * its sequence restarted - is a collision. Both orders are kept; the later arrival is renamed with its store
  * suffix (`A-001` -> `A-001-S2`), and if that is taken too, a counter is added (`A-001-S2-2`, ...), so the

@@ -1,11 +1,12 @@
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { KitchenStatsView, PickupView, TicketAction, TicketActionRequest, TicketsView, TicketStatus, TicketView, LineDoneRequest } from '@kiosk/contracts';
 import { pb } from '@kiosk/contracts';
-import { AppError, conflict, enqueueEvents, forOrder, forbidden, inTransaction, notFound, type Logger, type Pool, type PoolClient } from '@kiosk/kit';
+import { AppError, conflict, enqueueEvents, forOrder, inTransaction, notFound, type Logger, type Pool, type PoolClient } from '@kiosk/kit';
 import { kitchenStats } from '../domain/kitchen-stats.js';
 import { ticketFromOrder } from '../domain/order-ticket.js';
-import { applyAction, markLine, needsManagerPin } from '../domain/ticket.machine.js';
-import { toPickupTicket, toTicketView, type Ticket } from '../domain/ticket.js';
+import type { DayClose, PaidMark } from '../domain/payment-event.js';
+import { applyAction, closeOut, markLine, markPaid } from '../domain/ticket.machine.js';
+import { onRail, toPickupTicket, toTicketView, type CookOn, type Ticket } from '../domain/ticket.js';
 import { appendTicketEvent, ticketRepo } from '../adapters/ticket.repo.js';
 import { kitchenOutbox, ticketChangedEvent } from '../adapters/ticket-events.js';
 
@@ -19,8 +20,9 @@ export interface TicketServiceDeps {
   storeId: string;
   logger: Logger;
   notifier: TicketNotifier;
-  managerPin: string;
   lateAfterSeconds: number;
+  /** Cook on order (every ticket on the rail) or on payment (an unpaid order's ticket waits). */
+  cookOn?: CookOn;
   now?: () => Date;
 }
 
@@ -45,22 +47,74 @@ export class TicketService {
       this.d.logger.error('order event cannot become a ticket', { globalId: order.globalId, problem: result.problem });
       return 'invalid';
     }
-    const ticket = result.ticket;
     const created = await inTransaction(this.d.pool, async (client) => {
-      if (!(await ticketRepo.insertIfNew(client, ticket))) return false;
+      await ticketRepo.lockOrder(client, result.ticket.globalId);
+      if (!(await ticketRepo.insertIfNew(client, result.ticket))) return null;
+      // Its payment may have come first: the insert set `paid` from it.
+      const ticket = (await ticketRepo.findByGlobalId(client, result.ticket.globalId))!;
       await this.record(client, ticket, { action: 'create', previous: null, actor: 'order-service' });
-      return true;
+      return ticket;
     });
     if (!created) return 'duplicate';
-    forOrder(this.d.logger, ticket.globalId).info('ticket created', { ticketId: ticket.id, orderNumber: ticket.orderNumber });
-    this.d.notifier.ticketChanged(ticket);
+    forOrder(this.d.logger, created.globalId).info('ticket created', { ticketId: created.id, orderNumber: created.orderNumber, paid: created.paid });
+    this.notify(created);
     return 'created';
   }
 
+  /**
+   * The order is paid (a PaymentRecorded with status approved): its ticket gets the paid mark, and with cook on
+   * payment it reaches the rail now. Idempotent: a redelivery finds the payment recorded and changes nothing.
+   */
+  async orderPaid(paid: PaidMark): Promise<'marked' | 'recorded' | 'duplicate'> {
+    const { globalId } = paid;
+    const outcome = await inTransaction(this.d.pool, async (client) => {
+      await ticketRepo.lockOrder(client, globalId);
+      if (!(await ticketRepo.recordPayment(client, paid))) return 'duplicate' as const;
+      const ticket = await ticketRepo.findByGlobalId(client, globalId);
+      const next = ticket && markPaid(ticket, this.now().toISOString());
+      if (!ticket || !next) return 'recorded' as const;
+      await ticketRepo.updateIfVersion(client, next, ticket.version);
+      await this.record(client, next, { action: 'paid', previous: ticket.status, actor: 'order-service' });
+      return next;
+    });
+    if (typeof outcome === 'string') return outcome;
+    forOrder(this.d.logger, globalId).info('ticket marked paid', { ticketId: outcome.id, orderNumber: outcome.orderNumber });
+    this.notify(outcome);
+    return 'marked';
+  }
+
+  /**
+   * The counter closed a business day: its tickets still open leave the rail as served (recallable, counted in
+   * the day's stats). Once per day, whatever the redeliveries. Returns how many tickets left the rail.
+   */
+  async closeDay({ businessDay, closedAt }: DayClose): Promise<number> {
+    const closed = await inTransaction(this.d.pool, async (client) => {
+      const open = await ticketRepo.openOfClosingDay(client, businessDay, closedAt);
+      const out: Ticket[] = [];
+      for (const ticket of open ?? []) {
+        const next = closeOut(ticket, this.now().toISOString());
+        if (!next || !(await ticketRepo.updateIfVersion(client, next, ticket.version))) continue;
+        await this.record(client, next, { action: 'day_close', previous: ticket.status, actor: 'day-close' });
+        out.push(next);
+      }
+      return out;
+    });
+    if (closed.length > 0) this.d.logger.info('business day closed: open tickets left the rail', { businessDay, tickets: closed.length });
+    for (const t of closed) this.notify(t);
+    return closed.length;
+  }
+
+  /** Pushes a change to the displays, unless the ticket is waiting for its payment (cook on payment). */
+  private notify(ticket: Ticket): void {
+    if (onRail(ticket, this.cookOn)) this.d.notifier.ticketChanged(ticket);
+  }
+
+  private get cookOn(): CookOn {
+    return this.d.cookOn ?? 'order';
+  }
+
+  /** Moves a ticket; a cancel's manager PIN is checked before this (by the transport, through the PIN guard). */
   act(id: string, action: TicketAction, req: TicketActionRequest, actor: string): Promise<TicketView> {
-    if (needsManagerPin(action) && !samePin(req.managerPin, this.d.managerPin)) {
-      throw forbidden('manager_pin_required', 'cancelling a ticket needs the manager PIN');
-    }
     return this.change(id, req.expectedVersion, actor, (current) => {
       const r = applyAction(current, action, this.now().toISOString());
       if (!r.ok) throw illegal(current, `cannot ${action} a ${current.status} ticket`);
@@ -79,11 +133,12 @@ export class TicketService {
 
   async board(): Promise<TicketsView> {
     const since = new Date(this.now().getTime() - HOUR_MS).toISOString();
-    return { tickets: (await ticketRepo.board(this.d.pool, since)).map(toTicketView) };
+    const tickets = await ticketRepo.board(this.d.pool, since);
+    return { tickets: tickets.filter((t) => onRail(t, this.cookOn)).map(toTicketView) };
   }
 
   async pickup(): Promise<PickupView> {
-    const tickets = await ticketRepo.pickup(this.d.pool);
+    const tickets = (await ticketRepo.pickup(this.d.pool)).filter((t) => onRail(t, this.cookOn));
     return { tickets: tickets.map(toPickupTicket).filter((t) => t !== null) };
   }
 
@@ -110,7 +165,7 @@ export class TicketService {
       });
       if (written) {
         forOrder(this.d.logger, current.globalId).info('ticket changed', { ticketId: id, action: change.action, version: change.next.version });
-        this.d.notifier.ticketChanged(change.next);
+        this.notify(change.next);
         return toTicketView(change.next);
       }
       if (expectedVersion !== undefined || attempt >= RACE_RETRIES) throw versionConflict(await this.load(id));
@@ -136,10 +191,3 @@ export class TicketService {
 const versionConflict = (t: Ticket) =>
   conflict('version_conflict', `ticket ${t.orderNumber} changed meanwhile (now version ${t.version})`, { ticket: toTicketView(t) });
 const illegal = (t: Ticket, message: string) => conflict('illegal_transition', message, { ticket: toTicketView(t) });
-
-function samePin(given: string | undefined, expected: string): boolean {
-  if (given === undefined) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}

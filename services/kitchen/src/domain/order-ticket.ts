@@ -1,8 +1,6 @@
 import { pb } from '@kiosk/contracts';
+import { isBusinessDay, isUuid } from '@kiosk/kit/storable';
 import type { Ticket } from './ticket.js';
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
 
 export type OrderTicketResult = { ok: true; ticket: Ticket } | { ok: false; problem: string };
 
@@ -12,9 +10,13 @@ export type OrderTicketResult = { ok: true; ticket: Ticket } | { ok: false; prob
  * view even when the event reached the kitchen late (NATS was down). `receivedAt` is the fallback clock.
  */
 export function ticketFromOrder(order: pb.OrderCreated, ticketId: string, receivedAt: string): OrderTicketResult {
-  if (!uuidPattern.test(order.globalId)) return { ok: false, problem: `global_id ${JSON.stringify(order.globalId)} is not a uuid` };
+  if (!isUuid(order.globalId)) return { ok: false, problem: `global_id ${JSON.stringify(order.globalId)} is not a uuid` };
   if (!order.orderNumber) return { ok: false, problem: 'order_number is empty' };
   if (order.lines.length === 0) return { ok: false, problem: 'the order has no lines' };
+  // Postgres stores no NUL character in text or jsonb: such an event could never become a ticket, so it is
+  // invalid (parked), not a reason to retry for ever.
+  const texts = [order.orderNumber, order.customerName, order.notes, ...order.lines.flatMap((l) => [l.productId, l.name, l.notes, l.station, ...l.options.map((o) => o.name)])];
+  if (texts.some((t) => t.includes('\u0000'))) return { ok: false, problem: 'a text field contains a NUL character' };
   const createdAt = validTime(order.createdAt) ?? receivedAt;
   return {
     ok: true,
@@ -22,7 +24,7 @@ export function ticketFromOrder(order: pb.OrderCreated, ticketId: string, receiv
       id: ticketId,
       globalId: order.globalId.toLowerCase(),
       orderNumber: order.orderNumber,
-      businessDay: dayPattern.test(order.businessDay) ? order.businessDay : createdAt.slice(0, 10),
+      businessDay: isBusinessDay(order.businessDay) ? order.businessDay : createdAt.slice(0, 10),
       status: 'new',
       version: 1,
       mode: order.mode === pb.OrderMode.TAKEAWAY ? 'takeaway' : 'dine_in',
@@ -37,6 +39,7 @@ export function ticketFromOrder(order: pb.OrderCreated, ticketId: string, receiv
         station: l.station,
         done: false,
       })),
+      paid: order.payment?.status === pb.PaymentStatus.APPROVED,
       createdAt,
       updatedAt: receivedAt,
       startedAt: null,
@@ -47,7 +50,11 @@ export function ticketFromOrder(order: pb.OrderCreated, ticketId: string, receiv
   };
 }
 
-function validTime(value: string): string | null {
+/** Times Postgres can hold and a kitchen can mean: from 2000 to 9999 (Date accepts years up to 275760). */
+const earliest = Date.UTC(2000, 0, 1);
+const latest = Date.UTC(9999, 11, 31);
+
+export function validTime(value: string): string | null {
   const ms = Date.parse(value);
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+  return Number.isFinite(ms) && ms >= earliest && ms <= latest ? new Date(ms).toISOString() : null;
 }

@@ -38,6 +38,20 @@ export function applyAction(ticket: Ticket, action: TicketAction, at: string): T
   return { ok: true, ticket: next };
 }
 
+/**
+ * The day was closed with this ticket still open: it leaves the rail as served (counted in the day's stats, and
+ * recallable like any served ticket). A closed ticket stays as it is (null).
+ */
+export function closeOut(ticket: Ticket, at: string): Ticket | null {
+  if (ticket.status !== 'new' && ticket.status !== 'preparing' && ticket.status !== 'ready') return null;
+  return { ...ticket, status: 'served', version: ticket.version + 1, updatedAt: at, servedAt: at, startedAt: ticket.startedAt ?? at };
+}
+
+/** The order's payment arrived: the ticket is marked paid (a new version; its status does not move). */
+export function markPaid(ticket: Ticket, at: string): Ticket | null {
+  return ticket.paid ? null : { ...ticket, paid: true, version: ticket.version + 1, updatedAt: at };
+}
+
 export type LineDoneResult =
   | { ok: true; ticket: Ticket }
   | { ok: false; reason: 'line_not_found' | 'ticket_closed' };

@@ -15,6 +15,8 @@ export interface Ticket {
   customerName: string | null;
   notes: string | null;
   lines: TicketLine[];
+  /** The order is paid (learned from the sales stream's payment events). */
+  paid: boolean;
   createdAt: string;
   updatedAt: string;
   startedAt: string | null;
@@ -25,6 +27,13 @@ export interface Ticket {
 
 export const openStatuses: readonly TicketStatus[] = ['new', 'preparing', 'ready'];
 export const isOpen = (status: TicketStatus) => openStatuses.includes(status);
+
+/**
+ * Whether a ticket is on the rail: with cook on payment, an unpaid order's ticket waits off the displays and the
+ * pickup board until its payment arrives.
+ */
+export const onRail = (t: Pick<Ticket, 'paid'>, cookOn: CookOn) => cookOn === 'order' || t.paid;
+export type CookOn = 'order' | 'payment';
 
 /** The contract shape: optional fields are left out rather than sent as null. */
 export function toTicketView(t: Ticket): TicketView {
@@ -38,6 +47,7 @@ export function toTicketView(t: Ticket): TicketView {
     ...(t.customerName ? { customerName: t.customerName } : {}),
     ...(t.notes ? { notes: t.notes } : {}),
     lines: t.lines.map((l) => ({ ...l })),
+    paid: t.paid,
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,
     ...(t.startedAt ? { startedAt: t.startedAt } : {}),

@@ -1,37 +1,59 @@
 import { Router } from 'express';
-import { timingSafeEqual } from 'node:crypto';
-import type { Pool } from 'pg';
-import { pairDeviceRequest, type PairDeviceView } from '@kiosk/contracts';
-import { AppError, parse } from '@kiosk/kit';
-import { deviceRepo } from '../adapters/device.repo.js';
-import { PinThrottle } from '../domain/pin-throttle.js';
+import { z } from 'zod';
+import { pairDeviceRequest, revokeDeviceRequest, type DeviceListView, type PairDeviceView } from '@kiosk/contracts';
+import { AppError, clientAddress, currentDevice, forbidden, notFound, pairableRoles, parse, requireDevice, type DeviceRegistry, type Logger, type PinGuard } from '@kiosk/kit';
 
-/** `POST /api/devices/pair`: the staff PIN turns a browser into a kitchen display with its own token. */
-export function deviceRoutes(deps: { pool: Pool; staffPin: string; throttle?: PinThrottle }): Router {
-  const throttle = deps.throttle ?? new PinThrottle();
-  const router = Router();
-  router.post('/api/devices/pair', async (req, res) => {
-    const caller = req.ip ?? 'unknown';
-    const wait = throttle.retryAfterMs(caller, Date.now());
-    if (wait > 0) {
-      res.setHeader('Retry-After', String(Math.ceil(wait / 1000)));
-      throw new AppError(429, 'too_many_attempts', 'too many wrong PINs; wait a minute', { retryAfterSeconds: Math.ceil(wait / 1000) });
-    }
-    const body = parse(pairDeviceRequest, req.body);
-    if (!samePin(body.pin, deps.staffPin)) {
-      throttle.recordFailure(caller, Date.now());
-      throw new AppError(401, 'invalid_pin', 'wrong staff PIN');
-    }
-    throttle.recordSuccess(caller);
-    const device = await deviceRepo.pair(deps.pool, { name: body.name, role: body.role, pairedFrom: caller });
-    const view: PairDeviceView = { token: device.token, deviceId: device.id, name: device.name, role: device.role };
-    res.status(201).json(view);
-  });
-  return router;
+const deviceParam = z.object({ id: z.uuid() });
+
+export interface DeviceRouteDeps {
+  registry: DeviceRegistry;
+  guard: PinGuard;
+  staffPin: string;
+  managerPin: string;
+  logger: Logger;
+  /** Drops a revoked device's live sockets. */
+  onRevoked: (deviceId: string) => void;
 }
 
-function samePin(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+/**
+ * Screens' identity: `POST /api/devices/pair` (staff PIN) turns a browser into a kitchen display or counter with
+ * its own token; a paired screen lists the others (`GET /api/devices`) and, with the manager PIN, revokes one.
+ * Every PIN goes through the store's one PIN guard.
+ */
+export function deviceRoutes(d: DeviceRouteDeps): Router {
+  const router = Router();
+  router.post('/api/devices/pair', async (req, res) => {
+    const client = clientAddress(req);
+    const body = parse(pairDeviceRequest, req.body);
+    await d.guard.check({
+      surface: 'device_pairing', client, given: body.pin, expected: d.staffPin,
+      wrong: () => new AppError(401, 'invalid_pin', 'wrong staff PIN'),
+    });
+    const device = await d.registry.issue({ name: body.name, role: body.role, pairedFrom: client });
+    d.logger.info('device paired', { deviceId: device.id, role: device.role, client });
+    const view: PairDeviceView = { token: device.token, deviceId: device.id, name: device.name, role: body.role, expiresAt: device.expiresAt };
+    res.status(201).json(view);
+  });
+
+  router.use('/api/devices', requireDevice(d.registry, pairableRoles));
+
+  router.get('/api/devices', async (_req, res) => {
+    const view: DeviceListView = { devices: await d.registry.list() };
+    res.json(view);
+  });
+
+  router.post('/api/devices/:id/revoke', async (req, res) => {
+    const { id } = parse(deviceParam, req.params);
+    const body = parse(revokeDeviceRequest, req.body);
+    const by = currentDevice(res);
+    await d.guard.check({
+      surface: 'device_revoke', client: clientAddress(req), device: by.id, given: body.managerPin, expected: d.managerPin,
+      wrong: () => forbidden('manager_pin_required', 'revoking a device needs the manager PIN'),
+    });
+    if (!(await d.registry.revoke(id))) throw notFound('device', id);
+    d.logger.warn('device revoked', { deviceId: id, by: by.id });
+    d.onRevoked(id);
+    res.json({ revoked: id });
+  });
+  return router;
 }

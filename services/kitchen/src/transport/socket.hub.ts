@@ -1,15 +1,13 @@
 import type { Server as HttpServer } from 'node:http';
 import { Redis } from 'ioredis';
 import { Server, type Socket } from 'socket.io';
-import type { Pool } from 'pg';
-import { socketEvents, socketRooms, type SocketRoom } from '@kiosk/contracts';
-import type { Logger } from '@kiosk/kit';
+import { socketEvents, socketRooms, type JoinAnswer, type SocketRoom } from '@kiosk/contracts';
+import type { DeviceRegistry, Logger } from '@kiosk/kit';
 import type { TicketNotifier } from '../app/ticket.service.js';
 import { RecoveringRedisAdapter } from '../adapters/recovering-redis.adapter.js';
 import { toPickupEvent, toTicketView, type Ticket } from '../domain/ticket.js';
-import { deviceForToken } from './auth.js';
 
-type JoinAck = (answer: { ok: true; room: SocketRoom } | { ok: false; error: { code: string; message: string } }) => void;
+type JoinAck = (answer: JoinAnswer) => void;
 
 /**
  * The socket.io hub: kitchen displays (paired devices) and pickup boards join their room and get every ticket
@@ -21,7 +19,9 @@ export class SocketHub implements TicketNotifier {
   readonly io: Server;
   private readonly redis: Redis[] = [];
 
-  constructor(private readonly d: { pool: Pool; redisUrl?: string; logger: Logger }) {
+  private readonly recheckTimer: NodeJS.Timeout;
+
+  constructor(private readonly d: { registry: DeviceRegistry; redisUrl?: string; logger: Logger; recheckEveryMs?: number }) {
     this.io = new Server({
       path: '/socket.io/',
       serveClient: false,
@@ -30,6 +30,7 @@ export class SocketHub implements TicketNotifier {
     });
     if (d.redisUrl) this.useRedis(d.redisUrl);
     this.io.on('connection', (socket) => this.onConnection(socket));
+    this.recheckTimer = setInterval(() => void this.recheckAll(), d.recheckEveryMs ?? 60_000).unref();
   }
 
   attach(server: HttpServer): void {
@@ -41,7 +42,13 @@ export class SocketHub implements TicketNotifier {
     this.io.to('pickup').emit(socketEvents.pickup, toPickupEvent(ticket));
   }
 
+  /** A revoked device's live sockets (on every kitchen instance, through the adapter) are dropped at once. */
+  dropDevice(deviceId: string): void {
+    this.io.in(deviceRoom(deviceId)).disconnectSockets(true);
+  }
+
   async close(): Promise<void> {
+    clearInterval(this.recheckTimer);
     this.io.disconnectSockets(true);
     this.io.engine?.close();
     // quit() waits for Redis; a client that is not connected (Redis down) would wait forever, so just drop it.
@@ -49,6 +56,9 @@ export class SocketHub implements TicketNotifier {
   }
 
   private onConnection(socket: Socket): void {
+    // A recovered connection gets its rooms back without a join (and without middlewares): its token is
+    // checked again here, so a display revoked or expired while it was away does not slip back in.
+    if (socket.recovered && socket.rooms.has('kitchen')) void this.recheck(socket);
     socket.on(socketEvents.join, (room: unknown, ack?: unknown) => {
       const reply: JoinAck = typeof ack === 'function' ? (ack as JoinAck) : () => undefined;
       this.join(socket, room).then(reply, (err: unknown) => {
@@ -62,11 +72,29 @@ export class SocketHub implements TicketNotifier {
     if (!socketRooms.includes(room as SocketRoom)) {
       return { ok: false, error: { code: 'unknown_room', message: `rooms are ${socketRooms.join(', ')}` } };
     }
-    if (room === 'kitchen' && !(await deviceForToken(this.d.pool, (socket.handshake.auth as { token?: unknown }).token))) {
-      return { ok: false, error: { code: 'unauthorized', message: 'pair this display first and connect with auth: { token }' } };
+    if (room === 'kitchen') {
+      const device = await this.d.registry.authenticate(tokenOf(socket));
+      if (!device || device.role !== 'kitchen') {
+        return { ok: false, error: { code: 'unauthorized', message: 'pair this display first and connect with auth: { token }' } };
+      }
+      await socket.join(deviceRoom(device.id));
     }
     await socket.join(room as SocketRoom);
     return { ok: true, room: room as SocketRoom };
+  }
+
+  /** Every display of this instance's kitchen room, checked again (each instance checks its own sockets). */
+  private async recheckAll(): Promise<void> {
+    const displays = [...this.io.of('/').sockets.values()].filter((socket) => socket.rooms.has('kitchen'));
+    for (const socket of displays) await this.recheck(socket);
+  }
+
+  private async recheck(socket: Socket): Promise<void> {
+    const device = await this.d.registry.authenticate(tokenOf(socket)).catch(() => 'unknown' as const);
+    // A database hiccup is no reason to drop a display: only a token known to be dead is.
+    if (device === 'unknown' || device?.role === 'kitchen') return;
+    this.d.logger.warn('socket dropped: its device token is no longer valid', { socketId: socket.id });
+    socket.disconnect(true);
   }
 
   private useRedis(url: string): void {
@@ -94,3 +122,6 @@ export class SocketHub implements TicketNotifier {
     return client;
   }
 }
+
+const tokenOf = (socket: Socket): unknown => (socket.handshake.auth as { token?: unknown }).token;
+const deviceRoom = (deviceId: string) => `device:${deviceId}`;

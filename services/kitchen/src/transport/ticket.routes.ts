@@ -1,19 +1,19 @@
 import { Router } from 'express';
-import type { Pool } from 'pg';
 import { z } from 'zod';
 import { lineDoneRequest, ticketActionRequest, ticketActions } from '@kiosk/contracts';
-import { parse } from '@kiosk/kit';
+import { actorOf, clientAddress, currentDevice, forbidden, parse, type DeviceRegistry, type PinGuard } from '@kiosk/kit';
 import type { TicketService } from '../app/ticket.service.js';
-import { actorOf, currentDevice, requireDevice } from './auth.js';
+import { needsManagerPin } from '../domain/ticket.machine.js';
+import { requireKitchenDisplay } from './auth.js';
 
 const ticketParams = z.object({ id: z.uuid(), action: z.enum(ticketActions) });
 const lineParams = z.object({ id: z.uuid(), index: z.coerce.number().int().min(0).max(999) });
 
 /** Kitchen display routes (paired devices only): parse, delegate to the service, answer. */
-export function ticketRoutes(deps: { pool: Pool; tickets: TicketService }): Router {
+export function ticketRoutes(deps: { registry: DeviceRegistry; guard: PinGuard; managerPin: string; tickets: TicketService }): Router {
   const router = Router();
   const { tickets } = deps;
-  router.use('/api/kitchen', requireDevice(deps.pool));
+  router.use('/api/kitchen', requireKitchenDisplay(deps.registry));
 
   router.get('/api/kitchen/tickets', async (_req, res) => {
     res.json(await tickets.board());
@@ -33,7 +33,14 @@ export function ticketRoutes(deps: { pool: Pool; tickets: TicketService }): Rout
     const { id, action } = parse(ticketParams, req.params);
     // An empty body (no Content-Type) means "no expectations": act on the ticket as it is.
     const body = parse(ticketActionRequest, req.body ?? {});
-    res.json(await tickets.act(id, action, body, actorOf(currentDevice(res))));
+    const device = currentDevice(res);
+    if (needsManagerPin(action)) {
+      await deps.guard.check({
+        surface: 'ticket_cancel', client: clientAddress(req), device: device.id, given: body.managerPin, expected: deps.managerPin,
+        wrong: () => forbidden('manager_pin_required', 'cancelling a ticket needs the manager PIN'),
+      });
+    }
+    res.json(await tickets.act(id, action, body, actorOf(device)));
   });
 
   return router;

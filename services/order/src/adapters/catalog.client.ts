@@ -53,7 +53,9 @@ export class CatalogClient {
   private schedule(ms: number) {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      void this.refresh().finally(() => this.schedule(this.book ? this.o.pollMs : Math.min(250 * 2 ** this.failures, 2_000)));
+      // Until a first menu is loaded the service cannot take an order (and its /health says so): ask every 200 ms,
+      // a refused connection costs nothing, so the box is ready the moment the catalog service answers.
+      void this.refresh().finally(() => this.schedule(this.book ? this.o.pollMs : 200));
     }, ms);
     this.timer.unref();
   }

@@ -3,7 +3,7 @@ import { create, pb, subjects, toBinary, type OrderView } from '@kiosk/contracts
 import type { OutboxEvent } from '@kiosk/kit';
 
 const modes = { dine_in: pb.OrderMode.DINE_IN, takeaway: pb.OrderMode.TAKEAWAY } as const;
-const methods = { cash: pb.PaymentMethod.CASH, card: pb.PaymentMethod.CARD } as const;
+const methods = { cash: pb.PaymentMethod.CASH, card: pb.PaymentMethod.CARD, qris: pb.PaymentMethod.QRIS } as const;
 const statuses = { pending: pb.PaymentStatus.PENDING, approved: pb.PaymentStatus.APPROVED } as const;
 
 /** The two events of a new order (OrderCreated, PaymentRecorded), ready for the outbox; correlation id = globalId. */

@@ -20,7 +20,7 @@ export interface StoredOrder {
 }
 
 /**
- * Order + lines + payment + both outbox events in ONE statement: data-modifying CTEs run
+ * Order + lines + payment + both outbox events (+ the offline card row of a card approved offline) in ONE statement: data-modifying CTEs run
  * as one atomic statement (one transaction in autocommit, one round trip, one fsync). ON CONFLICT on the
  * primary key makes a concurrent duplicate wait for the winner and insert nothing; every other CTE reads from
  * `o`, so a losing duplicate writes no line, payment or event either.
@@ -45,6 +45,9 @@ WITH o AS (
   SELECT x.event_id, x.subject, x.event_type, x.payload, x.correlation_id
     FROM o, (VALUES ($26::uuid, $27, $28, $29::bytea, $1::text), ($30::uuid, $31, $32, $33::bytea, $1::text))
       AS x(event_id, subject, event_type, payload, correlation_id)
+), c AS (
+  INSERT INTO orders.offline_card_payments (payment_id, global_id, terminal_id, amount, currency, offline_reference, approved_at, expires_at)
+  SELECT $21, o.global_id, $3, $24, $11, $25, $19, $35 FROM o WHERE $34::bool
 )
 SELECT o.global_id FROM o`;
 
@@ -55,7 +58,7 @@ export class OrderRepo {
    * Writes the order unless its globalId exists. Returns true if this call created it. A taken order number
    * (unique index) throws a `NumberTakenError` so the caller can draw a new one.
    */
-  async insert(order: NewOrder, viewJson: string, events: [OutboxEvent, OutboxEvent]): Promise<boolean> {
+  async insert(order: NewOrder, viewJson: string, events: [OutboxEvent, OutboxEvent], offline?: { expiresAt: Date }): Promise<boolean> {
     const v = order.view;
     const lines = v.lines.map((l, i) => ({
       line_no: i + 1, product_id: l.productId, name: l.name, quantity: l.quantity, unit_price: l.unitPrice,
@@ -70,6 +73,7 @@ export class OrderRepo {
         order.paymentId, v.payment.method, v.payment.status, v.payment.amount, v.payment.reference ?? null,
         created.eventId, created.subject, created.eventType, Buffer.from(created.payload),
         recorded.eventId, recorded.subject, recorded.eventType, Buffer.from(recorded.payload),
+        offline !== undefined, offline?.expiresAt ?? null,
       ]);
       return rowCount === 1;
     } catch (err) {

@@ -8,12 +8,14 @@ export interface Receipt {
   ordersCommitted: number;
 }
 
-/** What one central decision asks of the store (DESIGN.md conflict rules), as plain data. */
+/** What one central decision asks of the store (docs/architecture.md, conflict rules), as plain data. */
 export type DecisionAction =
   | { kind: 'order_renamed'; globalId: string; centralNumber: string; details: Record<string, unknown> }
   | { kind: 'price_overridden'; globalId: string; details: Record<string, unknown> }
   | { kind: 'numbering_moved'; businessDay: string; lastUsed: number; details: Record<string, unknown> }
-  | { kind: 'review_requested'; review: { reviewId: string; kind: string; subjectId: string; summary: string }; details: Record<string, unknown> };
+  | { kind: 'review_requested'; review: { reviewId: string; kind: string; subjectId: string; summary: string }; details: Record<string, unknown> }
+  /** A person at central settled a conflict: recorded at the store (what the store shows for that order or review). */
+  | { kind: 'review_resolved'; globalId: string | null; details: Record<string, unknown> };
 
 export class InvalidSyncMessage extends Error {
   override name = 'InvalidSyncMessage';
@@ -52,6 +54,12 @@ export function toDecisionAction(msg: pb.Decision, storeId: string): DecisionAct
       const review = { reviewId: d.value.reviewId, kind: d.value.kind, subjectId: d.value.subjectId, summary: d.value.summary };
       if (!review.reviewId) throw new InvalidSyncMessage('review request without an id');
       return { kind: 'review_requested', review, details: review };
+    }
+    case 'reviewResolved': {
+      const v = d.value;
+      if (!v.reviewId || !['accept', 'adjust'].includes(v.decision)) throw new InvalidSyncMessage(`bad review resolution: ${v.reviewId} ${v.decision}`);
+      return { kind: 'review_resolved', globalId: v.globalId || null, details: {
+        reviewId: v.reviewId, kind: v.kind, decision: v.decision, note: v.note, amount: Number(v.amount), resolvedBy: v.resolvedBy, resolvedAt: v.resolvedAt } };
     }
     default:
       throw new InvalidSyncMessage(`decision ${msg.eventId} carries no decision`);

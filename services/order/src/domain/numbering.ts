@@ -40,3 +40,22 @@ export function businessDay(at: Date, timeZone: string): string {
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
+
+/**
+ * The letter block a replacement box numbers in when it could not learn central's highest sequence for its
+ * first day: `Z-001` (sequence 24,976) onwards. A dead box would have had to take about 25,000 orders that day
+ * to reach it, so the replacement never reuses a number the customer may still hold.
+ */
+export const REPLACEMENT_FALLBACK_BLOCK = 25;
+
+/**
+ * The first day sequence of a box that replaces a dead one on the same business day. With central's highest
+ * sequence for that store and day, the next letter block after it (central has up to `A-040` -> `B-001`): the
+ * dead box may have handed out numbers central never received, and a fresh letter leaves room for up to 998 of
+ * them and tells staff the box changed. Without it (central unreachable), the fallback block `Z-001`.
+ */
+export function replacementFirstSequence(centralHighest: number | null): number {
+  if (centralHighest === null) return REPLACEMENT_FALLBACK_BLOCK * PER_LETTER + 1;
+  if (!Number.isSafeInteger(centralHighest) || centralHighest < 0) throw new RangeError(`central's highest sequence must be >= 0, got ${centralHighest}`);
+  return (Math.floor(centralHighest / PER_LETTER) + 1) * PER_LETTER + 1;
+}

@@ -20,11 +20,11 @@ export function assembleOrder(input: {
   daySequence: number;
   createdAt: Date;
   paymentId: string;
-  cardReference?: string;
+  card?: { reference: string; offline: boolean };
   requestHash: string;
 }): NewOrder {
   const { request, priced } = input;
-  const { payment, status } = paymentFor(request.payment.method, priced.total, input.cardReference);
+  const { payment, status } = paymentFor(request.payment.method, priced.total, input.card);
   const view: OrderView = {
     globalId: request.globalId,
     storeId: input.storeId,

@@ -1,4 +1,4 @@
-import type { CatalogView, OptionGroupView, OptionView, ProductView } from '@kiosk/contracts';
+import type { CatalogView, OfflineCardSettings, OptionGroupView, OptionView, ProductView } from '@kiosk/contracts';
 
 /** The catalog indexed for pricing: lookups by id, built once per catalog version (not per order). */
 export interface PriceBook {
@@ -7,6 +7,8 @@ export interface PriceBook {
   storeName: string;
   taxRateBps: number;
   serviceChargeBps: number;
+  /** Central's offline card rules for this store, if it set any. */
+  offlineCard: OfflineCardSettings | null;
   products: ReadonlyMap<string, IndexedProduct>;
   /** Every option id of the catalog, to tell "an option of another product" from "no such option". */
   allOptionIds: ReadonlySet<string>;
@@ -36,6 +38,7 @@ export function buildPriceBook(catalog: CatalogView): PriceBook {
     storeName: catalog.settings.storeName,
     taxRateBps: catalog.settings.taxRateBps,
     serviceChargeBps: catalog.settings.serviceChargeBps,
+    offlineCard: catalog.settings.offlineCard ?? null,
     products,
     allOptionIds,
   };

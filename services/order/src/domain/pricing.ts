@@ -1,8 +1,8 @@
-import { conflict, unprocessable } from '@kiosk/kit';
+import { conflict, unprocessable } from '@kiosk/kit/errors';
 import type { OrderLineView, OrderMode, PlaceOrderRequest } from '@kiosk/contracts';
 import type { IndexedProduct, PriceBook } from './price-book.js';
 
-// The kit's error constructors are plain values (no I/O), so pricing raises the contract's codes directly.
+// The kit's error entry is plain values (no I/O, no drivers), so pricing raises the contract's codes directly.
 
 export interface PricedOrder {
   lines: OrderLineView[];
@@ -43,7 +43,8 @@ function priceLine(book: PriceBook, line: LineRequest, index: number): OrderLine
   const chosen = chooseOptions(book, entry, line.optionIds, index);
   checkGroups(entry, line.optionIds, index);
   checkAvailable(entry, chosen.map((c) => c.id), index);
-  const unitPrice = entry.product.price + chosen.reduce((sum, o) => sum + o.priceDelta, 0);
+  // Discount options may make an item free, never negative: a total can never go below 0 whatever the menu says.
+  const unitPrice = Math.max(0, entry.product.price + chosen.reduce((sum, o) => sum + o.priceDelta, 0));
   return {
     productId: entry.product.id,
     name: entry.product.name,

@@ -29,8 +29,24 @@ function totalsRows(order: OrderView): Array<[string, number]> {
 }
 
 function paymentLine(order: OrderView): string {
-  if (order.payment.method === 'cash') return order.payment.status === 'pending' ? 'CASH - PAY AT COUNTER' : 'CASH - PAID';
-  return `CARD - APPROVED${order.payment.reference ? ` ${order.payment.reference}` : ''}`;
+  const p = order.payment;
+  if (p.status === 'pending') return 'PAY AT COUNTER';
+  if (p.method === 'cash') return 'CASH - PAID';
+  if (p.method === 'qris') return 'QRIS - PAID';
+  return `CARD - APPROVED${p.reference ? ` ${p.reference}` : ''}`;
+}
+
+/** After the totals: what the counter took (cash: tendered and change), then every void and refund with its reason. */
+function settlementRows(order: OrderView): Array<[string, number]> {
+  const p = order.payment;
+  const rows: Array<[string, number]> = [];
+  if (p.settledAt) {
+    if (p.rounding) rows.push(['Rounding', p.rounding]);
+    rows.push(['Paid', p.amount]);
+    if (p.method === 'cash') rows.push(['Tendered', p.tendered ?? p.amount], ['Change', p.changeDue ?? 0]);
+  }
+  for (const r of order.reversals ?? []) rows.push([`${r.kind === 'void' ? 'VOID' : 'REFUND'}: ${r.reason}`, -r.amount]);
+  return rows;
 }
 
 export function renderReceiptText(order: OrderView, ctx: ReceiptContext): string {
@@ -44,7 +60,8 @@ export function renderReceiptText(order: OrderView, ctx: ReceiptContext): string
     for (const o of line.options) out.push(fit(`   + ${o.name}${o.priceDelta ? ` (${money(o.priceDelta)})` : ''}`));
     if (line.notes) out.push(fit(`   "${line.notes}"`));
   }
-  out.push(rule, ...totalsRows(order).map(([label, n]) => row(label, money(n))), rule, center(paymentLine(order)));
+  out.push(rule, ...totalsRows(order).map(([label, n]) => row(label, money(n))), ...settlementRows(order).map(([label, n]) => row(label, money(n))),
+    rule, center(paymentLine(order)));
   if (order.notes) out.push(fit(`Note: ${order.notes}`));
   out.push(center(order.globalId.slice(0, 8)), '');
   return out.join('\n');
@@ -74,8 +91,8 @@ export function renderReceiptHtml(order: OrderView, ctx: ReceiptContext): string
   const lines = order.lines.map((l) => `
     <tr><td>${l.quantity} &times; ${escapeHtml(l.name)}${l.options.map((o) => `<div class="opt">+ ${escapeHtml(o.name)}</div>`).join('')}${
       l.notes ? `<div class="opt">&ldquo;${escapeHtml(l.notes)}&rdquo;</div>` : ''}</td><td class="amt">${money(l.lineTotal)}</td></tr>`).join('');
-  const totals = totalsRows(order).map(([label, n]) => `<tr class="${label === 'TOTAL' ? 'total' : ''}"><td>${label}</td><td class="amt">${money(n)}</td></tr>`).join('');
-  const cash = order.payment.method === 'cash' && order.payment.status === 'pending';
+  const totals = [...totalsRows(order), ...settlementRows(order)].map(([label, n]) => `<tr class="${label === 'TOTAL' ? 'total' : ''}"><td>${label}</td><td class="amt">${money(n)}</td></tr>`).join('');
+  const cash = order.payment.status === 'pending';
   return `<!doctype html>
 <html lang="id"><head><meta charset="utf-8"><title>Receipt ${escapeHtml(order.orderNumber)}</title>
 <style>

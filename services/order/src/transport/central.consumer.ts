@@ -1,14 +1,8 @@
 import { AckPolicy, DeliverPolicy, JetStreamApiError, type JsMsg } from '@nats-io/jetstream';
-import { fromBinary, pb, streams, subjects } from '@kiosk/contracts';
+import { consumers, fromBinary, pb, streams, subjects } from '@kiosk/contracts';
 import { ConsumerLoop, ensureConsumer, errorFields, type Logger, type Nats } from '@kiosk/kit';
 import { InvalidSyncMessage, toDecisionAction, toReceipt } from '../domain/central-sync.js';
 import type { SyncRepo } from '../adapters/sync.repo.js';
-
-/**
- * The order service's durable consumer on the store's CENTRAL_<ID> stream. Not yet in @kiosk/contracts'
- * `consumers` (proto/ is another team's): the name lives here until it moves there.
- */
-export const centralSyncConsumer = 'order-central-sync';
 
 const nanos = (ms: number) => ms * 1_000_000;
 
@@ -36,15 +30,15 @@ export class CentralConsumer extends ConsumerLoop {
   protected async consume(nats: Nats): Promise<void> {
     const stream = streams.central(this.d.storeId);
     await ensureConsumer(nats.jsm, stream, {
-      durable_name: centralSyncConsumer,
+      durable_name: consumers.orderCentralSync,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       ack_wait: nanos(30_000),
       max_deliver: -1,
     });
-    const consumer = await nats.js.consumers.get(stream, centralSyncConsumer);
+    const consumer = await nats.js.consumers.get(stream, consumers.orderCentralSync);
     const messages = await this.subscribe(consumer, 64);
-    this.d.logger.info('central sync consumer running', { stream, consumer: centralSyncConsumer });
+    this.d.logger.info('central sync consumer running', { stream, consumer: consumers.orderCentralSync });
     for await (const msg of messages) await this.handle(msg);
   }
 

@@ -1,4 +1,8 @@
 import { create, pb } from '@kiosk/contracts';
+import type { StoreSyncStatusView } from '@kiosk/contracts/api';
+
+/** The order service's disk guard level (ok, low, full). */
+export type DiskLevel = NonNullable<StoreSyncStatusView['diskLevel']>;
 
 /** What the box knows about its sync right now, gathered from the order service, the uplink, nats-server and Postgres. */
 export interface SyncSnapshot {
@@ -15,15 +19,23 @@ export interface SyncSnapshot {
   lastSync: string | null;
   /** Events the order service has not yet published to the store's NATS; null when it does not say. */
   outboxPending: number | null;
+  /** Cards approved offline and not forwarded to the acquirer yet (count, amount); null when the order service does not say. */
+  offlineCardsPending: number | null;
+  offlineCardsPendingAmount: number | null;
   /** The uplink's failed forwarding attempts since it started; null without an uplink or when it does not say. */
   syncErrors: number | null;
   /** The uplink's consecutive failed attempts for the events it holds now (0 while they flow). */
   syncAttempts: number | null;
   databaseUp: boolean;
+  /** The fullest data path the order service's disk guard watches, else this service's working directory. */
   disk: { freeBytes: number; totalBytes: number } | null;
+  /** The order service's disk guard (it refuses orders when `full`); null when it did not say. */
+  diskLevel: DiskLevel | null;
   dbSizeBytes: number | null;
   uptimeSeconds: number;
   version: string;
+  /** The newest version of central's catalog the box has applied; null when none arrived yet or it could not be read. */
+  catalogVersion: number | null;
 }
 
 /** `up`/`down`, or `unknown` when the monitor did not answer (never guess `up`). */
@@ -31,24 +43,35 @@ export function linkState(linkUp: boolean | null): 'up' | 'down' | 'unknown' {
   return linkUp === null ? 'unknown' : linkUp ? 'up' : 'down';
 }
 
-/** The heartbeat central turns into fleet metrics. Unknown figures are left at proto defaults (0 / ''). */
+/** What central gets from the box's figures: one it could not read stays unset (unknown), never 0. */
 export function heartbeatOf(s: SyncSnapshot): pb.Heartbeat {
   return create(pb.HeartbeatSchema, {
     storeId: s.storeId,
     sentAt: s.at.toISOString(),
-    linkUp: s.linkUp === true,
-    pendingUpload: BigInt(s.pendingUpload ?? 0),
+    linkUp: s.linkUp ?? undefined,
+    pendingUpload: known(s.pendingUpload),
     lastSyncAt: s.lastSync ?? '',
-    syncErrors: BigInt(s.syncErrors ?? 0),
-    syncAttempts: BigInt(s.syncAttempts ?? 0),
-    outboxPending: BigInt(s.outboxPending ?? 0),
-    diskFreeBytes: BigInt(s.disk?.freeBytes ?? 0),
-    diskTotalBytes: BigInt(s.disk?.totalBytes ?? 0),
-    dbSizeBytes: BigInt(s.dbSizeBytes ?? 0),
+    syncErrors: known(s.syncErrors),
+    syncAttempts: known(s.syncAttempts),
+    outboxPending: known(s.outboxPending),
+    offlineCardsPending: known(s.offlineCardsPending),
+    offlineCardsPendingAmount: known(s.offlineCardsPendingAmount),
+    diskFreeBytes: known(s.disk?.freeBytes),
+    diskTotalBytes: known(s.disk?.totalBytes),
+    dbSizeBytes: known(s.dbSizeBytes),
     uptimeSeconds: BigInt(s.uptimeSeconds),
     version: s.version,
     databaseUp: s.databaseUp,
+    catalogVersion: known(s.catalogVersion),
+    diskLevel: s.diskLevel ?? undefined,
   });
+}
+
+const known = (n: number | null | undefined): bigint | undefined => (n === null || n === undefined ? undefined : BigInt(n));
+
+/** The order service's disk level from its `/health`; anything else reads as unknown. */
+export function diskLevelFigure(value: unknown): DiskLevel | null {
+  return value === 'ok' || value === 'low' || value === 'full' ? value : null;
 }
 
 /**

@@ -5,7 +5,7 @@ import { heartbeatOf, type SyncSnapshot } from '../domain/sync-status.js';
 /**
  * Publishes a heartbeat every `everyMs` into the store's TELEMETRY stream; the uplink forwards it to central,
  * and during a cut the heartbeats wait there (central then sees the gap and the catch-up). The stream is
- * declared by the uplink with its telemetry settings: on a box without a hub it does not exist and a
+ * declared by the uplink (with the kit's store stream settings): on a box without a hub it does not exist and a
  * heartbeat has nowhere to go, so a failed publish is logged (first and every 60th) and the next one tries again.
  */
 export class HeartbeatPublisher {

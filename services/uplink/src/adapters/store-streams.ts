@@ -1,10 +1,7 @@
 import { AckPolicy, DeliverPolicy, DiscardPolicy, RetentionPolicy, StorageType, type StreamConfig, type StreamSource } from '@nats-io/jetstream';
-import { streams, subjects } from '@kiosk/contracts';
+import { consumers, hubPrefixes, hubStreams, streams } from '@kiosk/contracts';
 import { ensureConsumer, ensureStream, storeStreams, type Nats } from '@kiosk/kit';
 import type { UplinkConfig } from '../config.js';
-
-/** The uplink's durable consumer on each store stream it forwards. */
-export const uplinkConsumer = 'uplink';
 
 const nanos = (ms: number) => ms * 1_000_000;
 const DAY = 24 * 60 * 60 * 1000;
@@ -13,31 +10,14 @@ type Stream = Partial<StreamConfig> & { name: string };
 const storeCommon = { storage: StorageType.File, retention: RetentionPolicy.Limits, num_replicas: 1 } as const;
 
 /**
- * The store's telemetry stream (heartbeats from the sync service). The kit's storeStreams has no telemetry
- * entry, so the uplink, which forwards it, declares it. Apart from sales so a telemetry backlog never delays
- * money; old heartbeats are worth little, so a full stream drops its oldest rather than refusing new ones.
- */
-export function telemetryStream(storeId: string): Stream {
-  return {
-    ...storeCommon, name: streams.telemetry(storeId), subjects: [subjects.telemetryAll(storeId)],
-    max_age: nanos(7 * DAY), discard: DiscardPolicy.Old, duplicate_window: nanos(60 * 60 * 1000),
-    max_bytes: 64 * 1024 ** 2, max_msg_size: 64 * 1024,
-  };
-}
-
-/**
  * The store's CENTRAL_<ID> stream: receipts and decisions central sent this store, sourced from central's
- * CENTRAL_TO_<ID>. It has no subjects of its own: nothing on the box can publish into it.
+ * CENTRAL_TO_<ID> (hubStreams.centralToStore). It has no subjects of its own: nothing on the box can publish into it.
  */
 export function centralStream(storeId: string, source: StreamSource): Stream {
   return {
     ...storeCommon, name: streams.central(storeId), sources: [source],
     max_age: nanos(14 * DAY), discard: DiscardPolicy.Old, max_bytes: 64 * 1024 ** 2, max_msg_size: 64 * 1024,
   };
-}
-
-function forwardedStream(kind: UplinkConfig['UPLINK_STREAMS'][number], storeId: string): Stream {
-  return kind === 'telemetry' ? telemetryStream(storeId) : storeStreams(storeId)[kind];
 }
 
 /** Which store stream each forwarded kind is: central's stream has the same name (hub-streams.ts). */
@@ -51,10 +31,10 @@ export function forwardedStreams(config: UplinkConfig): string[] {
  */
 export async function ensureForwarding(nats: Nats, config: UplinkConfig): Promise<void> {
   for (const kind of config.UPLINK_STREAMS) {
-    const stream = forwardedStream(kind, config.STORE_ID);
+    const stream = storeStreams(config.STORE_ID)[kind];
     await ensureStream(nats.jsm, stream);
     await ensureConsumer(nats.jsm, stream.name, {
-      durable_name: uplinkConsumer,
+      durable_name: consumers.uplink,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       // The forwarder holds a batch while central is unreachable and extends it (working) on every retry;
@@ -66,8 +46,6 @@ export async function ensureForwarding(nats: Nats, config: UplinkConfig): Promis
   }
 }
 
-const suffixOf = (config: UplinkConfig) => streams.catalog(config.STORE_ID).replace(/^CATALOG_/, '');
-
 /**
  * The down direction: the store's catalog stream sources central's catalog for this store across the
  * leaf node (its account maps the hub's consumer API under UPLINK_HUB_API). Sourcing resumes by itself
@@ -75,8 +53,8 @@ const suffixOf = (config: UplinkConfig) => streams.catalog(config.STORE_ID).repl
  */
 export function catalogSource(config: UplinkConfig): StreamSource {
   return {
-    name: config.UPLINK_CATALOG_SOURCE ?? `CATALOG_TO_${suffixOf(config)}`,
-    external: { api: config.UPLINK_HUB_API, deliver: config.UPLINK_CATALOG_DELIVER ?? `catdeliver.${config.STORE_ID}` },
+    name: config.UPLINK_CATALOG_SOURCE ?? hubStreams.catalogToStore(config.STORE_ID),
+    external: { api: config.UPLINK_HUB_API, deliver: config.UPLINK_CATALOG_DELIVER ?? hubPrefixes.catalogDeliver(config.STORE_ID) },
   };
 }
 
@@ -88,8 +66,8 @@ export async function ensureCatalogFromCentral(nats: Nats, config: UplinkConfig)
 /** Receipts and decisions come down the same way as the catalog (central-config.ts renders the imports). */
 export function centralSource(config: UplinkConfig): StreamSource {
   return {
-    name: config.UPLINK_CENTRAL_SOURCE ?? `CENTRAL_TO_${suffixOf(config)}`,
-    external: { api: config.UPLINK_HUB_API, deliver: config.UPLINK_CENTRAL_DELIVER ?? `centraldeliver.${config.STORE_ID}` },
+    name: config.UPLINK_CENTRAL_SOURCE ?? hubStreams.centralToStore(config.STORE_ID),
+    external: { api: config.UPLINK_HUB_API, deliver: config.UPLINK_CENTRAL_DELIVER ?? hubPrefixes.centralDeliver(config.STORE_ID) },
   };
 }
 

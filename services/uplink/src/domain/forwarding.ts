@@ -3,15 +3,15 @@
  * by, what to do with a batch once central has answered, and how long to wait before trying again.
  */
 
+import { subjects, uplinkSubjectOf } from '@kiosk/contracts';
+
 /** The subject the forwarder publishes on: the store subject under the uplink prefix, which only the
  * store's hub account maps (back to the store subject) into central's JetStream. */
-export function uplinkSubject(prefix: string, storeSubject: string): string {
-  return `${prefix}.${storeSubject}`;
-}
+export const uplinkSubject = uplinkSubjectOf;
 
 /** A store subject belongs to this store's streams only if it starts with `store.<storeId>.`. */
 export function isStoreSubject(storeId: string, subject: string): boolean {
-  return subject.startsWith(`store.${storeId}.`);
+  return subject.startsWith(subjects.storePrefix(storeId));
 }
 
 /**

@@ -4,7 +4,7 @@
  * nats-server asks central for the source's consumer once, when the stream is created or the link returns;
  * if that request is lost - the link was not up yet, or came back a moment later - the server waits 30 s and
  * then backs off 10 s x n, so a store could go a minute after a long cut without its receipts or new prices
- * (NATS-EDGE.md, gotcha 1; measured again here: 38 s after a 2 s cut at creation). A healthy source hears from
+ * (docs/decisions/0004; measured here: 38 s after a 2 s cut at creation). A healthy source hears from
  * its consumer about once a second even when idle, so "nothing for a few seconds while the link is up" means
  * the request was lost. Removing and re-adding the source makes the server ask again at once; it resumes after
  * the last message it already has from that source (it reads the source headers), so nothing comes twice.

@@ -1,4 +1,4 @@
-import type { CatalogView, ErrorBody, OrderView, PlaceOrderRequest } from '@kiosk/contracts/api';
+import type { CatalogView, ErrorBody, KioskStaffSessionView, OrderView, PlaceOrderRequest } from '@kiosk/contracts/api';
 
 /** Same origin as the app: the store gateway serves both, so no host is ever configured. */
 const apiRoot = '/api';
@@ -85,4 +85,16 @@ export async function getOrder(globalId: string): Promise<OrderView | null> {
   if (response.status === 404) return null;
   if (!response.ok) throw await errorFrom(response);
   return (await response.json()) as OrderView;
+}
+
+/**
+ * `POST /api/kiosk/staff-session`: the box checks the staff PIN (throttled: 429 after repeated wrong PINs)
+ * and answers a short session. Throws ApiError (401 wrong PIN, 429 locked) or NetworkError.
+ */
+export async function openStaffSession(kioskId: string, pin: string): Promise<KioskStaffSessionView> {
+  const response = await send('/kiosk/staff-session', {
+    method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ kioskId, pin }),
+  }, 10_000);
+  if (!response.ok) throw await errorFrom(response);
+  return (await response.json()) as KioskStaffSessionView;
 }

@@ -8,6 +8,9 @@ describe('pricing (mirrors the order service)', () => {
 
   it('adds the chosen options to the unit price and multiplies by quantity', () => {
     expect(priceLine(burger, ['large', 'cheese'], 2)).toEqual({ unitPrice: 48_000, lineTotal: 96_000 });
+    // Like the store: an option's discount makes an item free at most.
+    const discounted = { ...burger, optionGroups: [{ id: 'g', name: 'G', min: 0, max: 1, options: [{ id: 'd', name: 'D', priceDelta: -1e9, available: true }] }] };
+    expect(priceLine(discounted, ['d'], 2)).toEqual({ unitPrice: 0, lineTotal: 0 });
   });
 
   it('charges service on dine-in only, and tax on subtotal plus service', () => {

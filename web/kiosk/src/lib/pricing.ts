@@ -26,7 +26,7 @@ export interface CartTotals {
 /** Half-up rounding to an integer minor unit (the server uses Math.round too). */
 const roundMinor = (value: number): number => Math.round(value);
 
-/** unitPrice = product price + the deltas of the chosen options; lineTotal = unitPrice x quantity. */
+/** unitPrice = product price + the deltas of the chosen options (at least 0); lineTotal = unitPrice x quantity. */
 export function priceLine(product: ProductView, optionIds: readonly string[], quantity: number): PricedLine {
   let unitPrice = product.price;
   for (const group of product.optionGroups) {
@@ -34,6 +34,8 @@ export function priceLine(product: ProductView, optionIds: readonly string[], qu
       if (optionIds.includes(option.id)) unitPrice += option.priceDelta;
     }
   }
+  // The store's rule: options may make an item free, never negative.
+  unitPrice = Math.max(0, unitPrice);
   return { unitPrice, lineTotal: unitPrice * quantity };
 }
 

@@ -11,6 +11,8 @@ describe('order answer classification', () => {
     expect(classifyOrderAnswer(0).kind).toBe('unreachable');
     expect(classifyOrderAnswer(502).kind).toBe('unreachable');
     expect(classifyOrderAnswer(503, 'service_unavailable').kind).toBe('unreachable');
+    // The box's disk guard: the order stays queued on the kiosk and is sent again once space is freed.
+    expect(classifyOrderAnswer(503, 'disk_full').kind).toBe('unreachable');
     expect(classifyOrderAnswer(504).kind).toBe('unreachable');
     expect(classifyOrderAnswer(504, 'payment_timeout')).toEqual({ kind: 'payment_failed', code: 'payment_timeout' });
   });

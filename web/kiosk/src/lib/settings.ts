@@ -1,40 +1,25 @@
-import { sha256Hex } from './sha256';
-
 /** Staff settings of one kiosk, kept in localStorage (they belong to the device, not to the store). */
 export interface KioskSettings {
   kioskId: string;
   /** A label for staff ("S1 - Main street"); the server knows its own store id. */
   storeLabel: string;
-  /** Shows the simulated terminal's approve/decline/timeout choice on the card screen. */
-  demoTerminal: boolean;
   /** Seconds without a touch before "Are you still there?" (or straight back to welcome when the cart is empty). */
   idleSeconds: number;
   /** Seconds the "Are you still there?" prompt waits before clearing the cart. */
   promptSeconds: number;
   /** Seconds the confirmation screen stays before the next customer's welcome screen. */
   confirmationSeconds: number;
-  pinSalt: string;
-  pinHash: string;
 }
 
-export const demoPin = '1234';
 const storageKey = 'kiosk.settings.v1';
 
-export function hashPin(pin: string, salt: string): string {
-  return sha256Hex(`${salt}:${pin}`);
-}
-
 export function defaultSettings(): KioskSettings {
-  const salt = 'kiosk-default';
   return {
     kioskId: 'kiosk-1',
     storeLabel: '',
-    demoTerminal: false,
     idleSeconds: 60,
     promptSeconds: 20,
     confirmationSeconds: 20,
-    pinSalt: salt,
-    pinHash: hashPin(demoPin, salt),
   };
 }
 
@@ -51,16 +36,12 @@ export function parseSettings(raw: string | null): KioskSettings {
   } catch {
     stored = {};
   }
-  const hasPin = typeof stored.pinHash === 'string' && typeof stored.pinSalt === 'string';
   return {
     kioskId: typeof stored.kioskId === 'string' && idPattern.test(stored.kioskId) ? stored.kioskId : defaults.kioskId,
     storeLabel: typeof stored.storeLabel === 'string' ? stored.storeLabel.slice(0, 60) : defaults.storeLabel,
-    demoTerminal: typeof stored.demoTerminal === 'boolean' ? stored.demoTerminal : defaults.demoTerminal,
     idleSeconds: clampInt(stored.idleSeconds, 15, 600, defaults.idleSeconds),
     promptSeconds: clampInt(stored.promptSeconds, 5, 120, defaults.promptSeconds),
     confirmationSeconds: clampInt(stored.confirmationSeconds, 5, 300, defaults.confirmationSeconds),
-    pinSalt: hasPin ? (stored.pinSalt as string) : defaults.pinSalt,
-    pinHash: hasPin ? (stored.pinHash as string) : defaults.pinHash,
   };
 }
 

@@ -10,7 +10,6 @@ import { useQueueStore } from './queue';
 import { useSessionStore } from './session';
 import { useSettingsStore } from './settings';
 
-export type Simulation = 'approve' | 'decline' | 'timeout';
 export type PaymentPhase = 'idle' | 'sending' | 'terminal' | 'declined' | 'timeout' | 'rejected';
 
 /** What the confirmation screen and the receipt show, from the server's answer or, offline, from the cart. */
@@ -20,7 +19,8 @@ export interface Confirmation {
   provisional: boolean;
   /** The number the customer was first given offline, kept once the server has assigned the real one. */
   provisionalNumber?: string;
-  method: PaymentMethod;
+  /** How it was paid: a kiosk offers cash and card; the counter may settle with QRIS. */
+  method: OrderView['payment']['method'];
   paid: boolean;
   mode: OrderMode;
   customerName?: string;
@@ -37,7 +37,9 @@ const lastOrderKey = 'kiosk.lastOrder.v1';
 
 function confirmationFromServer(order: OrderView): Confirmation {
   return {
-    globalId: order.globalId, number: order.orderNumber, provisional: false, method: order.payment.method,
+    globalId: order.globalId, number: order.orderNumber, provisional: false,
+    // QRIS exists only at the counter: for the kiosk that order was one to pay at the counter ("cash").
+    method: order.payment.method === 'qris' ? 'cash' : order.payment.method,
     paid: order.payment.status === 'approved' || order.status === 'paid', mode: order.mode,
     customerName: order.customerName, currency: order.currency, subtotal: order.subtotal,
     serviceCharge: order.serviceCharge, tax: order.tax, total: order.total, createdAt: order.createdAt,
@@ -50,7 +52,6 @@ export const useCheckoutStore = defineStore('checkout', () => {
   const customerName = ref('');
   const notes = ref('');
   const method = ref<PaymentMethod>('card');
-  const simulate = ref<Simulation>('approve');
   const phase = ref<PaymentPhase>('idle');
   const rejection = ref<string | null>(null);
   const lastOrder = ref<Confirmation | null>(JSON.parse(sessionStorage.getItem(lastOrderKey) ?? 'null') as Confirmation | null);
@@ -95,7 +96,8 @@ export const useCheckoutStore = defineStore('checkout', () => {
       ...(name ? { customerName: name.slice(0, 40) } : {}),
       ...(note ? { notes: note.slice(0, 200) } : {}),
       lines: cart.lines.map((l) => ({ productId: l.productId, quantity: l.quantity, optionIds: [...l.optionIds] })),
-      payment: method === 'card' && settings.settings.demoTerminal ? { method, simulate: simulate.value } : { method },
+      // The card terminal's answer is the box's business (its configuration), never the kiosk's request.
+      payment: { method },
       expectedTotal: cart.totals.total,
     };
   }
@@ -179,7 +181,6 @@ export const useCheckoutStore = defineStore('checkout', () => {
   function reset(): void {
     customerName.value = '';
     notes.value = '';
-    simulate.value = 'approve';
     method.value = 'card';
     globalId = null;
     resetPhase();
@@ -187,5 +188,5 @@ export const useCheckoutStore = defineStore('checkout', () => {
     sessionStorage.removeItem(lastOrderKey);
   }
 
-  return { customerName, notes, method, simulate, phase, rejection, lastOrder, submit, resetPhase, reset };
+  return { customerName, notes, method, phase, rejection, lastOrder, submit, resetPhase, reset };
 });

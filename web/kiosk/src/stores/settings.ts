@@ -1,25 +1,13 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { hashPin, loadSettings, saveSettings, type KioskSettings } from '../lib/settings';
-import { newGlobalId } from '../lib/ids';
+import { loadSettings, saveSettings, type KioskSettings } from '../lib/settings';
 
-/** Device settings behind the staff PIN (localStorage: they belong to this tablet). */
+/** Device settings behind the staff PIN, which the box checks (localStorage: they belong to this tablet). */
 export const useSettingsStore = defineStore('settings', () => {
   const settings = ref<KioskSettings>(loadSettings());
 
-  function update(patch: Partial<Omit<KioskSettings, 'pinHash' | 'pinSalt'>>): void {
+  function update(patch: Partial<KioskSettings>): void {
     settings.value = { ...settings.value, ...patch };
-    saveSettings(settings.value);
-  }
-
-  function verifyPin(pin: string): boolean {
-    return hashPin(pin, settings.value.pinSalt) === settings.value.pinHash;
-  }
-
-  /** Stores a new PIN as a salted hash; the PIN itself is never kept. */
-  function changePin(pin: string): void {
-    const pinSalt = newGlobalId();
-    settings.value = { ...settings.value, pinSalt, pinHash: hashPin(pin, pinSalt) };
     saveSettings(settings.value);
   }
 
@@ -31,5 +19,5 @@ export const useSettingsStore = defineStore('settings', () => {
     return `P-${String(next).padStart(3, '0')}`;
   }
 
-  return { settings, update, verifyPin, changePin, nextProvisionalNumber };
+  return { settings, update, nextProvisionalNumber };
 });

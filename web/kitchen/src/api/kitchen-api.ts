@@ -1,6 +1,7 @@
 /** The kitchen service's HTTP API as the display uses it (see `@kiosk/contracts/api` for the shapes). */
 import type {
   CatalogView,
+  DeviceListView,
   KitchenStatsView,
   LineDoneRequest,
   PairDeviceRequest,
@@ -15,6 +16,16 @@ import { ApiError, requestJson, type ApiResponse } from './http.ts';
 
 export function pairDevice(request: PairDeviceRequest): Promise<ApiResponse<PairDeviceView>> {
   return requestJson<PairDeviceView>('/api/devices/pair', { method: 'POST', body: request });
+}
+
+/** The screens paired with this box (any paired screen may see them). */
+export async function fetchDevices(token: string): Promise<DeviceListView> {
+  return (await requestJson<DeviceListView>('/api/devices', { token })).body;
+}
+
+/** Revokes a screen's token at once (manager PIN; 403 wrong PIN, 429 after too many). */
+export async function revokeDevice(token: string, deviceId: string, managerPin: string): Promise<void> {
+  await requestJson<unknown>(`/api/devices/${encodeURIComponent(deviceId)}/revoke`, { method: 'POST', body: { managerPin }, token });
 }
 
 export function fetchTickets(token: string): Promise<ApiResponse<TicketsView>> {

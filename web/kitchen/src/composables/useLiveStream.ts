@@ -9,7 +9,7 @@ import { onScopeDispose, readonly, ref, type Ref } from 'vue';
 import { io, type Socket } from 'socket.io-client';
 // Types only: the contracts module also holds zod schemas, which would add ~250 kB to a screen that never
 // validates a request. The literal below is checked against the contract's value by the compiler.
-import type { SocketRoom, socketEvents } from '@kiosk/contracts/api';
+import type { JoinAnswer, SocketRoom, socketEvents } from '@kiosk/contracts/api';
 import { ApiError } from '../api/http.ts';
 
 export type StreamState = 'idle' | 'loading' | 'live' | 'offline' | 'error';
@@ -38,7 +38,6 @@ export interface LiveStream {
 const joinEvent: (typeof socketEvents)['join'] = 'join';
 
 /** The hub's answer to `join` (its acknowledgement). */
-type JoinAnswer = { ok: true; room: SocketRoom } | { ok: false; error: { code: string; message: string } };
 
 /** Retry delay for a join or snapshot that failed while the socket is up (a service restarting behind nginx). */
 const retryMs = 1500;
@@ -123,10 +122,16 @@ export function useLiveStream<Snapshot, Event>(options: LiveStreamOptions<Snapsh
       randomizationFactor: 0.3,
     });
     socket.on('connect', () => void joinAndResync());
-    socket.on('disconnect', () => {
+    socket.on('disconnect', (reason) => {
       loadGeneration++;
       buffer = null;
       state.value = 'offline';
+      // socket.io does not reconnect after the server dropped the socket (a revoked device, a service going
+      // down): connect again, so the join says whether this display may still watch (or must pair again).
+      if (reason === 'io server disconnect') {
+        clearTimeout(retryTimer);
+        retryTimer = setTimeout(() => socket?.connect(), retryMs);
+      }
     });
     socket.on('connect_error', (error: Error) => {
       if (/unauthori[sz]ed|invalid.token/i.test(error.message)) return unauthorized();

@@ -5,14 +5,14 @@ import { levelIcon, statusLevels } from './status-levels.ts';
 const now = Date.parse('2026-11-25T10:00:00.000Z');
 const healthy: StoreSyncStatusView = {
   storeId: 's1', at: '2026-11-25T10:00:00.000Z', link: 'up', linkSince: '2026-11-25T08:00:00.000Z', linkRttMs: 12,
-  lastSync: '2026-11-25T09:59:50.000Z', pendingUpload: 0, outboxPending: 0, syncErrors: 0, syncAttempts: 0, database: 'up',
-  dbSizeBytes: 12_000_000, disk: { freeBytes: 50, totalBytes: 100 }, uptimeSeconds: 3_600, version: '0.1.0',
+  lastSync: '2026-11-25T09:59:50.000Z', pendingUpload: 0, outboxPending: 0, offlineCardsPending: 0, offlineCardsPendingAmount: 0, syncErrors: 0, syncAttempts: 0, database: 'up',
+  dbSizeBytes: 12_000_000, disk: { freeBytes: 50, totalBytes: 100 }, diskLevel: null, uptimeSeconds: 3_600, version: '0.1.0',
 };
 const levels = (change: Partial<StoreSyncStatusView>) => statusLevels({ ...healthy, ...change }, now);
 
 describe('statusLevels', () => {
   it('is all OK for a connected store with nothing waiting', () => {
-    expect(levels({})).toEqual({ link: 'ok', lastSync: 'ok', pending: 'ok', errors: 'ok', database: 'ok' });
+    expect(levels({})).toEqual({ link: 'ok', lastSync: 'ok', pending: 'ok', errors: 'ok', database: 'ok', offlineCards: 'ok' });
   });
 
   it('shows an offline link as a problem and orders waiting behind it as needing attention', () => {
@@ -34,14 +34,22 @@ describe('statusLevels', () => {
   });
 
   it('says unknown, never OK, for figures nobody reported', () => {
-    expect(levels({ pendingUpload: null, lastSync: null, syncErrors: null, syncAttempts: null, dbSizeBytes: null, disk: null }))
-      .toEqual({ link: 'ok', lastSync: 'unknown', pending: 'unknown', errors: 'unknown', database: 'unknown' });
+    expect(levels({ pendingUpload: null, lastSync: null, syncErrors: null, syncAttempts: null, dbSizeBytes: null, disk: null, offlineCardsPending: null, offlineCardsPendingAmount: null }))
+      .toEqual({ link: 'ok', lastSync: 'unknown', pending: 'unknown', errors: 'unknown', database: 'unknown', offlineCards: 'unknown' });
   });
 
   it('warns before the disk fills and calls a full disk or a down database a problem', () => {
     expect(levels({ disk: { freeBytes: 9, totalBytes: 100 } }).database).toBe('warn');
     expect(levels({ disk: { freeBytes: 4, totalBytes: 100 } }).database).toBe('bad');
+    // The box's own guard wins over the page's fractions: it is what refuses orders.
+    expect(levels({ disk: { freeBytes: 50, totalBytes: 100 }, diskLevel: 'full' }).database).toBe('bad');
+    expect(levels({ disk: { freeBytes: 50, totalBytes: 100 }, diskLevel: 'low' }).database).toBe('warn');
+    expect(levels({ disk: { freeBytes: 4, totalBytes: 100 }, diskLevel: 'ok' }).database).toBe('ok');
     expect(levels({ database: 'down' }).database).toBe('bad');
+  });
+
+  it('asks for a look while cards approved offline wait to be forwarded', () => {
+    expect(levels({ offlineCardsPending: 3, offlineCardsPendingAmount: 150_000 }).offlineCards).toBe('warn');
   });
 
   it('gives every level its own shape', () => {

@@ -14,6 +14,8 @@ export interface StatusLevels {
   pending: StatusLevel;
   errors: StatusLevel;
   database: StatusLevel;
+  /** Cards approved offline not yet forwarded to the acquirer: money not collected yet, so worth a look. */
+  offlineCards: StatusLevel;
 }
 
 /** Orders waiting longer than this for central's confirmation while the link is up mean something is stuck. */
@@ -29,6 +31,7 @@ export function statusLevels(view: StoreSyncStatusView, nowMs: number): StatusLe
     pending: pendingLevel(view),
     errors: view.syncErrors === null && view.syncAttempts === null ? 'unknown' : (view.syncAttempts ?? 0) > 0 ? 'warn' : 'ok',
     database: databaseLevel(view),
+    offlineCards: view.offlineCardsPending === null ? 'unknown' : view.offlineCardsPending > 0 ? 'warn' : 'ok',
   };
 }
 
@@ -49,7 +52,10 @@ function pendingLevel(view: StoreSyncStatusView): StatusLevel {
 
 function databaseLevel(view: StoreSyncStatusView): StatusLevel {
   if (view.database === 'down') return 'bad';
-  if (view.disk && view.disk.totalBytes > 0) {
+  // The order service's guard decides with the box's own thresholds; the fractions are for a box that does not say.
+  if (view.diskLevel === 'full') return 'bad';
+  if (view.diskLevel === 'low') return 'warn';
+  if (view.diskLevel === null && view.disk && view.disk.totalBytes > 0) {
     const free = view.disk.freeBytes / view.disk.totalBytes;
     if (free < diskBadFraction) return 'bad';
     if (free < diskWarnFraction) return 'warn';

@@ -103,7 +103,8 @@ export const useTicketsStore = defineStore('tickets', () => {
     try {
       apply(await run(token, ticket));
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'manager_pin_required') throw error;
+      // PIN answers (wrong, or locked out after too many) belong to the dialog that asked for the PIN.
+      if (error instanceof ApiError && (error.code === 'manager_pin_required' || error.code === 'too_many_attempts')) throw error;
       handleFailure(error, ticket);
     } finally {
       busyIds.value.delete(id);

@@ -1,4 +1,4 @@
-import { bigint, boolean, integer, pgSchema, primaryKey, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, integer, jsonb, pgSchema, primaryKey, smallint, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** The catalog service's own schema in the store database; no other service reads or writes it. */
 export const catalog = pgSchema('catalog');
@@ -80,4 +80,6 @@ export const storeSettings = catalog.table('store_settings', {
   serviceChargeBps: integer('service_charge_bps').notNull(),
   locale: text('locale').notNull(),
   timeZone: text('time_zone').notNull(),
+  /** Central's offline card rules ({ perPaymentLimit, totalLimit, expiryHours }); null: the order service's defaults. */
+  offlineCard: jsonb('offline_card').$type<{ perPaymentLimit: number; totalLimit: number; expiryHours: number }>(),
 });

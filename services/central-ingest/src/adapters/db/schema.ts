@@ -37,7 +37,7 @@ export const orders = central.table('orders', {
   syncedAt: ts('synced_at').notNull().default(sql`now()`),
   storeSeq: bigint('store_seq', { mode: 'number' }),
 }, (t) => [
-  // A pickup number names one order per business day across the fleet (DESIGN.md: a food court shares a board).
+  // A pickup number names one order per business day across the fleet (a food court shares a board).
   uniqueIndex('orders_day_number_key').on(t.businessDay, t.displayNumber),
   index('orders_store_day_idx').on(t.storeId, t.businessDay),
 ]);
@@ -115,11 +115,113 @@ export const heartbeats = central.table('heartbeats', {
   storeId: text('store_id').primaryKey(),
   sentAt: ts('sent_at').notNull(),
   receivedAt: ts('received_at').notNull().default(sql`now()`),
-  linkUp: boolean('link_up').notNull(),
-  pendingUpload: bigint('pending_upload', { mode: 'number' }).notNull(),
+  // Null when the store could not read it (the payload leaves it unset).
+  linkUp: boolean('link_up'),
+  pendingUpload: bigint('pending_upload', { mode: 'number' }),
   lastSyncAt: text('last_sync_at'),
   payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
 });
 
 /** Decisions for stores, written in the transaction that made them (kit outbox shape). */
 export const outbox = central.table('outbox', outboxColumns('text'), (t) => [unpublishedIndex(t)]);
+
+/** Voids and refunds approved at a store's counter, once per event (the store's reversal id). */
+export const paymentReversals = central.table('payment_reversals', {
+  eventId: text('event_id').primaryKey(),
+  storeId: text('store_id').notNull(),
+  globalId: uuid('global_id').notNull(),
+  kind: text('kind').notNull(),
+  amount: bigint('amount', { mode: 'number' }).notNull(),
+  currency: text('currency').notNull(),
+  method: text('method').notNull(),
+  lines: jsonb('lines').$type<{ lineNo: number; quantity: number; amount: number }[]>().notNull(),
+  reason: text('reason').notNull(),
+  approvedBy: text('approved_by').notNull(),
+  requestedBy: text('requested_by').notNull(),
+  businessDay: text('business_day').notNull(),
+  reversedAt: ts('reversed_at').notNull(),
+}, (t) => [index('payment_reversals_global_idx').on(t.globalId)]);
+
+/** Each store's Z report per business day: the first one central receives stands (a day closes once). */
+export const zReports = central.table('z_reports', {
+  storeId: text('store_id').notNull(),
+  businessDay: text('business_day').notNull(),
+  eventId: text('event_id').notNull(),
+  report: jsonb('report').$type<Record<string, unknown>>().notNull(),
+  closedAt: ts('closed_at').notNull(),
+  receivedAt: ts('received_at').notNull().default(sql`now()`),
+}, (t) => [primaryKey({ columns: [t.storeId, t.businessDay] })]);
+
+// ---- Report rollups: maintained in the transaction that commits the orders (sales.repo.ts), so a report reads
+// a few thousand rows instead of every order of the chain, and still equals the orders central holds exactly.
+
+/** Orders and money per store, business day and hour of day (in the chain's reporting time zone). */
+export const salesHourly = central.table('sales_hourly', {
+  storeId: text('store_id').notNull(),
+  businessDay: text('business_day').notNull(),
+  hour: integer('hour').notNull(),
+  currency: text('currency').notNull(),
+  orders: bigint('orders', { mode: 'number' }).notNull(),
+  gross: bigint('gross', { mode: 'number' }).notNull(),
+  tax: bigint('tax', { mode: 'number' }).notNull(),
+  serviceCharge: bigint('service_charge', { mode: 'number' }).notNull(),
+  net: bigint('net', { mode: 'number' }).notNull(),
+  /** Refunds given that hour (by when they were given, not when the order was taken) and their amount. */
+  refunds: bigint('refunds', { mode: 'number' }).notNull().default(0),
+  refundsAmount: bigint('refunds_amount', { mode: 'number' }).notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.businessDay, t.storeId, t.hour, t.currency] })]);
+
+/** Quantity and revenue (line totals) per store, business day and product. */
+export const productDaily = central.table('product_daily', {
+  storeId: text('store_id').notNull(),
+  businessDay: text('business_day').notNull(),
+  productId: text('product_id').notNull(),
+  name: text('name').notNull(),
+  quantity: bigint('quantity', { mode: 'number' }).notNull(),
+  revenue: bigint('revenue', { mode: 'number' }).notNull(),
+}, (t) => [primaryKey({ columns: [t.businessDay, t.storeId, t.productId] })]);
+
+/** Payments per store, business day, method and current status (each payment counted once, at its latest status). */
+export const paymentDaily = central.table('payment_daily', {
+  storeId: text('store_id').notNull(),
+  businessDay: text('business_day').notNull(),
+  method: text('method').notNull(),
+  status: text('status').notNull(),
+  count: bigint('count', { mode: 'number' }).notNull(),
+  amount: bigint('amount', { mode: 'number' }).notNull(),
+}, (t) => [primaryKey({ columns: [t.businessDay, t.storeId, t.method, t.status] })]);
+
+/** Orders whose payment is not approved yet (a row leaves when its approval arrives). */
+export const awaitingPayment = central.table('awaiting_payment', {
+  globalId: uuid('global_id').primaryKey(),
+  storeId: text('store_id').notNull(),
+  businessDay: text('business_day').notNull(),
+  orderNumber: text('order_number').notNull(),
+  total: bigint('total', { mode: 'number' }).notNull(),
+  currency: text('currency').notNull(),
+  createdAt: ts('created_at').notNull(),
+}, (t) => [index('awaiting_payment_day_idx').on(t.businessDay, t.storeId)]);
+
+/** One row per kitchen ticket: when cooking started and when it was ready (prep time = the difference). */
+export const ticketPrep = central.table('ticket_prep', {
+  storeId: text('store_id').notNull(),
+  ticketId: text('ticket_id').notNull(),
+  /** The order's: its business day is filled in from it, whichever of the order and the ticket arrives first. */
+  globalId: text('global_id'),
+  businessDay: text('business_day'),
+  startedAt: ts('started_at'),
+  readyAt: ts('ready_at'),
+  prepSeconds: integer('prep_seconds'),
+}, (t) => [primaryKey({ columns: [t.storeId, t.ticketId] }), index('ticket_prep_day_idx').on(t.businessDay, t.storeId, t.prepSeconds)]);
+
+/**
+ * Prep times as a histogram per store and day (migration 0006 keeps it from ticket_prep by trigger, in the same
+ * transaction): `within_seconds` is the upper edge of a bucket - 5 s wide below 2 min, 15 s below 10 min, 1 min
+ * below 1 h, 1 h beyond - so a month of a hundred stores' tickets is a few thousand rows, not a million.
+ */
+export const prepHistogram = central.table('prep_histogram', {
+  businessDay: text('business_day').notNull(),
+  storeId: text('store_id').notNull(),
+  withinSeconds: integer('within_seconds').notNull(),
+  tickets: bigint('tickets', { mode: 'number' }).notNull(),
+}, (t) => [primaryKey({ columns: [t.businessDay, t.storeId, t.withinSeconds] })]);

@@ -22,6 +22,7 @@ export const tickets = kitchen.table('tickets', {
   customerName: text('customer_name'),
   notes: text('notes'),
   lines: jsonb('lines').$type<TicketLine[]>().notNull(),
+  paid: boolean('paid').notNull().default(false),
   createdAt: ts('created_at').notNull(),
   receivedAt: ts('received_at').notNull().default(sql`now()`),
   updatedAt: ts('updated_at').notNull(),
@@ -50,18 +51,25 @@ export const ticketEvents = kitchen.table('ticket_events', {
   at: ts('at').notNull(),
 }, (t) => [uniqueIndex('ticket_events_ticket_version_key').on(t.ticketId, t.version)]);
 
-/** Paired kitchen displays. Only a SHA-256 of the bearer token is kept: a database dump pairs nothing. */
-export const devices = kitchen.table('devices', {
-  id: uuid('id').primaryKey(),
-  name: text('name').notNull(),
-  role: text('role').notNull(),
-  tokenHash: text('token_hash').notNull(),
-  pairedFrom: text('paired_from'),
-  createdAt: ts('created_at').notNull().default(sql`now()`),
-}, (t) => [uniqueIndex('devices_token_hash_key').on(t.tokenHash)]);
-
 /** The kit's transactional outbox (see @kiosk/kit outbox.ts for the shape it expects). */
 export const outbox = kitchen.table('outbox', outboxColumns('uuid'), (t) => [
   // Written with the qualified column when this table was first migrated; kept so the schema has no diff.
   index('outbox_pending_idx').on(t.id).where(sql`${t.publishedAt} IS NULL`),
 ]);
+
+/**
+ * Orders the sales stream says are paid, by globalId: a payment may arrive before its order's ticket (two
+ * consumers), so the ticket is created paid when its payment is already here.
+ */
+export const orderPayments = kitchen.table('order_payments', {
+  globalId: uuid('global_id').primaryKey(),
+  eventId: text('event_id').notNull(),
+  paidAt: ts('paid_at').notNull(),
+});
+
+/** Business days the counter closed: their open tickets left the rail once. */
+export const closedDays = kitchen.table('closed_days', {
+  businessDay: text('business_day').primaryKey(),
+  closedAt: ts('closed_at').notNull(),
+  ticketsClosedOut: integer('tickets_closed_out').notNull(),
+});

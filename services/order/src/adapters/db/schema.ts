@@ -31,7 +31,7 @@ export const orderTable = orders.table('orders', {
   requestHash: text('request_hash').notNull(),
   view: json('view').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-  // Sync metadata (DESIGN.md): central's receipts move sync_status to synced and set synced_at.
+  // Sync metadata (docs/architecture.md): central's receipts move sync_status to synced and set synced_at.
   syncStatus: text('sync_status').notNull().default('pending'),
   syncedAt: timestamp('synced_at', { withTimezone: true }),
   syncError: text('sync_error'),
@@ -114,3 +114,104 @@ export const reviewTable = orders.table('reviews', {
   status: text('status').notNull().default('open'),
   requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
 });
+
+/**
+ * Money taken at the counter for an order placed "pay at the counter": one per order (unique global_id), keyed
+ * by the counter's settlement id, so a repeat finds its first answer (`answer`, returned byte for byte).
+ */
+export const settlementTable = orders.table('settlements', {
+  settlementId: uuid('settlement_id').primaryKey(),
+  globalId: uuid('global_id').notNull().unique().references(() => orderTable.globalId),
+  method: text('method').notNull(),
+  amountDue: bigint('amount_due', { mode: 'number' }).notNull(),
+  rounding: bigint('rounding', { mode: 'number' }).notNull(),
+  amount: bigint('amount', { mode: 'number' }).notNull(),
+  tendered: bigint('tendered', { mode: 'number' }).notNull(),
+  changeDue: bigint('change_due', { mode: 'number' }).notNull(),
+  reference: text('reference'),
+  // The drawer shift a cash payment went into (null for QRIS and card).
+  shiftId: uuid('shift_id'),
+  businessDay: date('business_day').notNull(),
+  settledBy: text('settled_by').notNull(),
+  requestHash: text('request_hash').notNull(),
+  answer: json('answer').notNull(),
+  settledAt: timestamp('settled_at', { withTimezone: true }).notNull(),
+});
+
+/** Voids and refunds, append-only, each approved by a manager; `lines` is empty for the whole order. */
+export const reversalTable = orders.table('reversals', {
+  reversalId: uuid('reversal_id').primaryKey(),
+  globalId: uuid('global_id').notNull().references(() => orderTable.globalId),
+  kind: text('kind').notNull(),
+  amount: bigint('amount', { mode: 'number' }).notNull(),
+  lines: jsonb('lines').notNull(),
+  reason: text('reason').notNull(),
+  method: text('method'),
+  shiftId: uuid('shift_id'),
+  approvedBy: text('approved_by').notNull(),
+  requestedBy: text('requested_by').notNull(),
+  businessDay: date('business_day').notNull(),
+  requestHash: text('request_hash').notNull(),
+  answer: json('answer').notNull(),
+  reversedAt: timestamp('reversed_at', { withTimezone: true }).notNull(),
+}, (t) => [index('reversals_order_idx').on(t.globalId), index('reversals_day_idx').on(t.businessDay)]);
+
+/** The store's cash drawer, one shift at a time: opened with a float, closed with the counted cash. */
+export const drawerShiftTable = orders.table('drawer_shifts', {
+  shiftId: uuid('shift_id').primaryKey(),
+  businessDay: date('business_day').notNull(),
+  status: text('status').notNull(),
+  float: bigint('float', { mode: 'number' }).notNull(),
+  openedBy: text('opened_by').notNull(),
+  openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
+  expected: bigint('expected', { mode: 'number' }),
+  counted: bigint('counted', { mode: 'number' }),
+  closedBy: text('closed_by'),
+  closedAt: timestamp('closed_at', { withTimezone: true }),
+}, (t) => [
+  // One drawer per store box: a second open shift is refused by the database itself.
+  uniqueIndex('drawer_one_open_uq').on(t.status).where(sql`status = 'open'`),
+  index('drawer_day_idx').on(t.businessDay),
+]);
+
+export const drawerMovementTable = orders.table('drawer_movements', {
+  movementId: uuid('movement_id').primaryKey(),
+  shiftId: uuid('shift_id').notNull().references(() => drawerShiftTable.shiftId),
+  direction: text('direction').notNull(),
+  amount: bigint('amount', { mode: 'number' }).notNull(),
+  reason: text('reason').notNull(),
+  movedBy: text('moved_by').notNull(),
+  movedAt: timestamp('moved_at', { withTimezone: true }).notNull(),
+}, (t) => [index('drawer_movements_shift_idx').on(t.shiftId)]);
+
+/** A closed business day and its Z report, once (the day is the key). */
+export const dayCloseTable = orders.table('day_closes', {
+  businessDay: date('business_day').primaryKey(),
+  report: json('report').notNull(),
+  closedBy: text('closed_by').notNull(),
+  closedAt: timestamp('closed_at', { withTimezone: true }).notNull(),
+});
+
+/**
+ * Cards approved by the store while the acquirer was unreachable (store-and-forward), written in the order's own
+ * statement, so the kiosk's "paid" always has its row. The forwarder submits each pending one to the acquirer
+ * with `payment_id` as the idempotency key and records the answer: `forwarded`, or `declined` / `expired` (flagged
+ * to the manager and to central). Never deleted: the counter and the status page read them.
+ */
+export const offlineCardTable = orders.table('offline_card_payments', {
+  paymentId: uuid('payment_id').primaryKey().references(() => paymentTable.paymentId),
+  globalId: uuid('global_id').notNull(),
+  terminalId: text('terminal_id').notNull(),
+  amount: bigint('amount', { mode: 'number' }).notNull(),
+  currency: text('currency').notNull(),
+  offlineReference: text('offline_reference').notNull(),
+  approvedAt: timestamp('approved_at', { withTimezone: true }).notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  /** pending | forwarded | declined | expired */
+  status: text('status').notNull().default('pending'),
+  attempts: integer('attempts').notNull().default(0),
+  lastError: text('last_error'),
+  acquirerReference: text('acquirer_reference'),
+  declineReason: text('decline_reason'),
+  settledAt: timestamp('settled_at', { withTimezone: true }),
+}, (t) => [index('offline_card_pending_idx').on(t.status, t.approvedAt)]);

@@ -1,0 +1,1 @@
+ALTER TABLE "catalog"."store_settings" ADD COLUMN "offline_card" jsonb;

@@ -1,0 +1,1 @@
+ALTER TABLE "central"."ticket_prep" ADD COLUMN "global_id" text;

@@ -1,0 +1,28 @@
+import type { BatchResult, PruneStep } from '@kiosk/kit';
+import { ticketCandidateBefore } from '../domain/retention.js';
+import type { TicketCursor, TicketRetentionRepo } from '../adapters/ticket-retention.repo.js';
+
+/**
+ * The kitchen's retention step: walks old tickets that left the rail in batches, asks the order service which
+ * of their orders central has (and are old by business day), and deletes those tickets with their events.
+ * A ticket whose order is not confirmed is skipped this pass, never deleted.
+ */
+export function ticketRetentionStep(o: {
+  repo: TicketRetentionRepo; days: number; now: () => Date; prunable: (globalIds: string[]) => Promise<Set<string>>;
+}): PruneStep[] {
+  const before = ticketCandidateBefore(o.now(), o.days);
+  if (before === null) return [];
+  let cursor: TicketCursor | null = null;
+  return [{
+    table: 'tickets',
+    async batch(size): Promise<BatchResult> {
+      const candidates = await o.repo.candidates(before, cursor, size);
+      if (candidates.length === 0) return { pruned: 0, done: true };
+      const last = candidates[candidates.length - 1]!;
+      cursor = { createdAt: last.createdAt, id: last.id };
+      const allowed = await o.prunable(candidates.map((c) => c.globalId));
+      const pruned = await o.repo.delete(candidates.filter((c) => allowed.has(c.globalId)).map((c) => c.id));
+      return { pruned, done: candidates.length < size };
+    },
+  }];
+}

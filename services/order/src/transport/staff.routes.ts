@@ -1,0 +1,25 @@
+import { Router } from 'express';
+import { AppError, clientAddress, parse, type DeviceRegistry, type Logger, type PinGuard } from '@kiosk/kit';
+import { kioskStaffSessionRequest, type KioskStaffSessionView } from '@kiosk/contracts';
+
+/**
+ * `POST /api/kiosk/staff-session`: a kiosk's staff settings open once the box has checked the staff PIN,
+ * through the store's one PIN guard (keyed on the client address and the kiosk id). The answer is a short
+ * staff session token.
+ */
+export function kioskStaffRoutes(d: { registry: DeviceRegistry; guard: PinGuard; staffPin: string; logger: Logger }): Router {
+  const router = Router();
+  router.post('/api/kiosk/staff-session', async (req, res) => {
+    const body = parse(kioskStaffSessionRequest, req.body);
+    const client = clientAddress(req);
+    await d.guard.check({
+      surface: 'kiosk_staff_session', client, device: `kiosk:${body.kioskId}`, given: body.pin, expected: d.staffPin,
+      wrong: () => new AppError(401, 'invalid_pin', 'wrong staff PIN'),
+    });
+    const session = await d.registry.issue({ name: body.kioskId, role: 'kiosk-staff', pairedFrom: client });
+    d.logger.info('kiosk staff session opened', { kioskId: body.kioskId, client });
+    const view: KioskStaffSessionView = { token: session.token, expiresAt: session.expiresAt };
+    res.status(201).json(view);
+  });
+  return router;
+}

@@ -1,0 +1,86 @@
+/** Bahasa Indonesia. Same keys as `en.ts`. */
+import type { MessageSchema } from './en.ts';
+
+export const id: MessageSchema = {
+  app: { title: 'Kantor pusat', skip: 'Lewati ke konten', language: 'Bahasa', signOut: 'Keluar', signedInAs: 'Masuk sebagai {name} ({role})', nav: 'Utama' },
+  pages: { fleet: 'Armada', stores: 'Toko', menu: 'Menu', conflicts: 'Konflik', reports: 'Laporan', users: 'Pengguna', audit: 'Audit' },
+  roles: { owner: 'Pemilik', menu: 'Menu', finance: 'Keuangan', it: 'TI' },
+  live: { idle: 'Belum dimuat', loading: 'Memuat…', live: 'Langsung', offline: 'Pusat tidak terjangkau – mencoba lagi', error: 'Pusat menjawab dengan galat – mencoba lagi' },
+  common: {
+    save: 'Simpan', cancel: 'Batal', apply: 'Terapkan', refresh: 'Muat ulang', loading: 'Memuat…', none: 'Tidak ada data', all: 'Semua',
+    store: 'Toko', stores: 'Toko', total: 'Total', from: 'Dari', to: 'Sampai', never: 'belum pernah', unknown: 'tidak diketahui', yes: 'Ya', no: 'Tidak', close: 'Tutup',
+    readOnly: 'Peran Anda dapat membaca halaman ini tetapi tidak mengubahnya.', failed: 'Gagal: {message}', saved: 'Tersimpan',
+    age: { seconds: '{n} dtk lalu', minutes: '{n} mnt lalu', hours: '{n} jam lalu', days: '{n} hari lalu' },
+    loadMore: 'Muat lebih banyak',
+  },
+  signIn: {
+    title: 'Masuk ke kantor pusat', username: 'Nama pengguna', password: 'Kata sandi', submit: 'Masuk', busy: 'Sedang masuk…',
+    invalid: 'Nama pengguna atau kata sandi salah.',
+    locked: 'Terlalu banyak percobaan gagal. Coba lagi dalam {n} detik. | Terlalu banyak percobaan gagal. Coba lagi dalam {n} detik.',
+    lockedMinutes: 'Terlalu banyak percobaan gagal. Coba lagi dalam {n} menit. | Terlalu banyak percobaan gagal. Coba lagi dalam {n} menit.',
+    unreachable: 'Pusat tidak terjangkau. Periksa koneksi dan coba lagi.',
+  },
+  fleet: {
+    title: 'Armada', intro: 'Koneksi setiap toko ke pusat, diperbarui setiap beberapa detik.', link: 'Koneksi', pending: 'Menunggu unggah', offlineCards: 'Kartu offline belum diteruskan', lastSync: 'Sinkron terakhir',
+    heartbeat: 'Detak terakhir', version: 'Versi', catalogVersion: 'Menu diterapkan', alerts: 'Peringatan aktif', noAlerts: 'tidak ada',
+    alertsUnavailable: 'Peringatan tidak tersedia: pusat belum memiliki Prometheus.', summary: '{stores} toko · {attention} perlu perhatian',
+    links: { online: 'Daring', offline: 'Luring', stale: 'Diam', unknown: 'Tidak diketahui' },
+    health: { ok: 'Baik', warning: 'Peringatan', critical: 'Perlu perhatian', unknown: 'Belum ada data' },
+  },
+  stores: {
+    title: 'Toko', intro: 'Semua toko jaringan. Toko yang ditambahkan di sini mendapat kredensial tautan sekali saja; toko yang dinonaktifkan tidak dapat tertaut ke pusat (datanya tetap).',
+    id: 'ID toko', idHint: 'Huruf kecil, angka dan -; tidak pernah berubah.', name: 'Nama', address: 'Alamat', timeZone: 'Zona waktu', currency: 'Mata uang',
+    locale: 'Lokal', tax: 'Pajak', service: 'Biaya layanan', link: 'Tautan ke pusat', enabled: 'Aktif', disabled: 'Nonaktif', enable: 'Aktifkan', disable: 'Nonaktifkan',
+    add: 'Tambah toko', added: 'Toko {id} ditambahkan.', enabledDone: 'Toko {id} diaktifkan.', disabledDone: 'Toko {id} dinonaktifkan: tautannya ditutup.',
+    invalidPercent: 'Pajak dan biaya layanan adalah persentase antara 0 dan 100.',
+    credentialsOnce: 'berikan ini ke box toko sekarang. Kata sandi hanya ditampilkan sekali ini; pusat hanya menyimpan hash-nya.',
+  },
+  menu: {
+    title: 'Menu', intro: 'Harga dan ketersediaan untuk seluruh jaringan, atau untuk satu toko.', scope: 'Perubahan berlaku untuk',
+    everywhere: 'Semua toko', product: 'Produk', category: 'Kategori', price: 'Harga', storePrice: 'Harga di {store}',
+    available: 'Tersedia', soldOut: 'Habis', markSoldOut: 'Tandai habis', markAvailable: 'Tandai tersedia', options: 'Pilihan',
+    setPrice: 'Ubah harga', newPrice: 'Harga baru untuk {product}', invalidPrice: 'Masukkan jumlah rupiah bulat, mis. 25.000.',
+    preview: 'Pratinjau kios {store}', previewHint: 'Yang ditampilkan kios di toko ini, dengan harga dan ketersediaannya sendiri.',
+    previewVersion: 'menu per {version}', choosePreview: 'Toko untuk pratinjau', search: 'Cari produk', optionGroup: '{name} (pilih {min}–{max})',
+    priceSaved: 'Harga {product} menjadi {price} ({scope}).', availabilitySaved: '{product} sekarang {state} ({scope}).', stateAvailable: 'tersedia', stateSoldOut: 'habis', overridden: 'harga toko', rollout: 'Perubahan menu terakhir diterapkan:', upToDate: 'sudah', behind: 'belum',
+    editor: {
+      newProduct: 'Produk baru', editProduct: 'Ubah {name}', edit: 'Ubah', create: 'Buat produk', name: 'Nama', id: 'ID (tidak pernah berubah)',
+      station: 'Stasiun dapur', description: 'Deskripsi', group: 'Grup opsi {n}', groupName: 'Nama grup', min: 'Pilih paling sedikit',
+      max: 'Pilih paling banyak', optionName: 'Opsi', priceDelta: 'Selisih harga (Rp)', addGroup: 'Tambah grup opsi', removeGroup: 'Hapus grup',
+      addOption: 'Tambah opsi', removeOption: 'Hapus', saved: '{name} tersimpan: toko menerimanya dengan versi katalog berikutnya.',
+      newCategory: 'Kategori baru', categoryName: 'Nama kategori', sortOrder: 'Urutan', categoryCreated: 'Kategori {name} dibuat.',
+      errors: {
+        id: 'ID "{id}" hanya boleh berisi huruf kecil, angka, _ dan -.', name: 'Beri nama produk.', category: 'Pilih kategori.',
+        price: 'Harga adalah jumlah rupiah bulat, mis. 25.000.', group: 'Grup opsi "{group}" perlu nama dan paling sedikit satu opsi.',
+        option: 'Opsi "{option}" di "{group}" perlu nama dan selisih harga rupiah bulat.', minMax: 'Di "{group}", paling sedikit tidak boleh melebihi paling banyak.',
+        duplicate: 'ID opsi "{id}" dipakai dua kali.',
+      },
+    },
+  },
+  conflicts: {
+    title: 'Konflik', intro: 'Antrean tinjauan: pesanan dibayar dengan harga lama, nomor pesanan yang diganti, dan ketidaksesuaian ketersediaan.',
+    kind: 'Jenis', status: 'Status', open: 'Terbuka', resolved: 'Selesai', order: 'Pesanan', day: 'Hari bisnis', raised: 'Muncul',
+    kinds: { price_override: 'Dibayar dengan harga lama', order_number_collision: 'Nomor pesanan diganti', availability_mismatch: 'Ketersediaan tidak sesuai', offline_card_declined: 'Kartu offline ditolak kemudian', offline_card_expired: 'Kartu offline kedaluwarsa sebelum dikirim' },
+    accept: 'Terima', adjust: 'Sesuaikan', note: 'Catatan (wajib untuk penyesuaian)', amount: 'Jumlah penyesuaian (opsional)', noteRequired: 'Tulis catatan untuk menyesuaikan.',
+    resolvedBy: 'Diselesaikan oleh {who} {when}', decision: 'Keputusan', details: 'Rincian', resolveTitle: 'Selesaikan konflik #{id}', resolvedOk: 'Konflik #{id} diselesaikan.', decisions: { accept: 'Diterima', adjust: 'Disesuaikan' },
+  },
+  reports: {
+    title: 'Laporan', intro: 'Penjualan lintas toko dan hari, tepat sampai rupiah, dari pesanan yang dimiliki pusat.', groupBy: 'Kelompokkan per', day: 'Hari', hour: 'Jam',
+    sales: 'Penjualan', byStore: 'Penjualan per toko', byBucket: 'Penjualan per {groupBy}', orders: 'Pesanan', gross: 'Bruto', tax: 'Pajak', serviceCharge: 'Biaya layanan',
+    net: 'Neto', refunds: 'Pengembalian dana', salesAfterRefunds: 'Penjualan setelah pengembalian', avgTicket: 'Rata-rata transaksi', products: 'Bauran produk', quantity: 'Jumlah', revenue: 'Pendapatan', payments: 'Metode pembayaran',
+    method: 'Metode', status: 'Status', count: 'Jumlah', amount: 'Nominal', awaiting: 'Menunggu pembayaran', orderNumber: 'Pesanan', createdAt: 'Dibuat',
+    kitchen: 'Waktu persiapan dapur', tickets: 'Tiket', p50: 'p50', p90: 'p90', seconds: '{n} dtk', csv: 'Unduh CSV', invalidRange: 'Pilih hari awal yang sama atau sebelum hari akhir.',
+    chartLabel: 'Grafik: {title}. Tabel di bawah memuat angka yang sama.',
+  },
+  users: {
+    title: 'Pengguna', intro: 'Siapa yang dapat masuk ke kantor pusat, dan token API untuk skrip.', username: 'Nama pengguna', displayName: 'Nama', role: 'Peran',
+    password: 'Kata sandi awal', passwordHint: 'Minimal 12 karakter; pengguna menggantinya nanti.', create: 'Buat pengguna', disabled: 'Nonaktif',
+    active: 'Aktif', disable: 'Nonaktifkan', enable: 'Aktifkan', lastLogin: 'Terakhir masuk', created: 'Pengguna {name} dibuat.',
+    tokens: 'Token API', tokenName: 'Nama token', createToken: 'Buat token', revoke: 'Cabut', revoked: 'Dicabut', lastUsed: 'Terakhir dipakai',
+    tokenOnce: 'Salin token ini sekarang: hanya ditampilkan sekali.', copy: 'Salin', copied: 'Tersalin', you: 'Anda',
+  },
+  audit: {
+    title: 'Log audit', intro: 'Setiap perubahan di pusat: siapa, kapan, apa yang berubah, dan dari mana.', actor: 'Siapa', entityType: 'Entitas', action: 'Aksi',
+    at: 'Kapan', entity: 'Apa', from: 'Dari mana', before: 'Sebelum', after: 'Sesudah', changes: 'Perubahan',
+  },
+};
