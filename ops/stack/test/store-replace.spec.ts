@@ -36,6 +36,11 @@ describe('replacing a dead store box: a new box starts from central and never re
     const ids = new Set((await centralOrders()).map((r) => r.global_id));
     return placed.every((p) => ids.has(p.globalId));
   }, 60_000);
+  /** A new box is not seeded: it sells once central's menu and settings have come down its leaf link. */
+  const menuFromCentral = () => until('central\'s product and settings on the new box', async () => {
+    const catalog = await storeCatalog(box!);
+    return catalog.settings?.storeName === settings.storeName && catalog.products.some((p) => p.id === product.id);
+  }, 60_000);
   /** The dead box's disk is gone, and so is its directory: the replacement starts in an empty one. */
   const replaceBox = async (env: Record<string, string>) => {
     await killAndWipeStoreBox(box!);
@@ -69,10 +74,7 @@ describe('replacing a dead store box: a new box starts from central and never re
     await replaceBox(replacementEnv(day(), highest));
 
     // Not seeded: whatever the new box shows came down from central.
-    await until('central\'s product and settings on the new box', async () => {
-      const catalog = await storeCatalog(box!);
-      return catalog.settings?.storeName === settings.storeName && catalog.products.some((p) => p.id === product.id);
-    }, 60_000);
+    await menuFromCentral();
     const catalog = await storeCatalog(box!);
     expect(catalog.settings).to.include({ taxRateBps: 1100, serviceChargeBps: 500 });
 
@@ -98,6 +100,7 @@ describe('replacing a dead store box: a new box starts from central and never re
       const highest = await centralHighestSequence(central.databaseUrl, 's1', day(), 2_000);
       expect(highest, 'central unreachable').to.equal(null);
       await replaceBox(replacementEnv(day(), highest));
+      await menuFromCentral(); // central's Postgres is down, its catalog stream is not
       await sell(3);
     } finally {
       await central.postgres.restart();

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import type { Logger } from './logger.js';
 import { prom, type Metrics } from './metrics.js';
 import { publishEvent } from './nats.js';
-import type { Pool } from './postgres.js';
+import { inTransaction, type Pool } from './postgres.js';
 
 /**
  * The transactional outbox. A service writes its state change and the event describing it in ONE Postgres
@@ -43,6 +43,8 @@ export async function enqueueEvents(client: pg.ClientBase, target: { table: stri
 }
 
 interface Row { id: number; event_id: string; subject: string; event_type: string; payload: Buffer; correlation_id: string | null }
+/** A row JetStream acknowledged, at stream sequence `seq`. */
+interface Acked { id: number; seq: number; correlationId: string | null }
 
 export interface OutboxRelayOptions {
   pool: Pool;
@@ -64,6 +66,11 @@ export interface OutboxRelayOptions {
    * window is acked with the first copy's sequence, so a republish after a crash records the right one.
    */
   recordSequence?: boolean;
+  /**
+   * Runs in the transaction that marks rows published, with the correlation ids of those rows: for work that
+   * must see the new marks atomically (a receipt from central may have arrived before them).
+   */
+  onPublished?: (client: pg.PoolClient, correlationIds: string[]) => Promise<void>;
 }
 
 /**
@@ -167,26 +174,36 @@ export class OutboxRelay {
     }
   }
 
-  private async markPublished(acked: { id: number; seq: number }[]): Promise<void> {
+  private async markPublished(acked: Acked[]): Promise<void> {
     const ids = acked.map((a) => a.id);
     if (!this.o.recordSequence) {
       await this.o.pool.query(`UPDATE ${this.o.table} SET published_at = now() WHERE id = ANY($1::bigint[])`, [ids]);
       return;
     }
-    await this.o.pool.query(
+    const mark = (db: Pick<pg.ClientBase, 'query'>) => db.query(
       `UPDATE ${this.o.table} AS t SET published_at = now(), published_seq = a.seq
          FROM unnest($1::bigint[], $2::bigint[]) AS a(id, seq) WHERE t.id = a.id`,
       [ids, acked.map((a) => a.seq)],
     );
+    const onPublished = this.o.onPublished;
+    if (!onPublished) {
+      await mark(this.o.pool);
+      return;
+    }
+    const correlated = [...new Set(acked.flatMap((a) => (a.correlationId ? [a.correlationId] : [])))];
+    await inTransaction(this.o.pool, async (client) => {
+      await mark(client);
+      if (correlated.length > 0) await onPublished(client, correlated);
+    });
   }
 
-  private async publishBatch(js: JetStreamClient, rows: Row[]): Promise<{ id: number; seq: number }[]> {
+  private async publishBatch(js: JetStreamClient, rows: Row[]): Promise<Acked[]> {
     const results = await Promise.allSettled(rows.map((r) => publishEvent(js, {
       subject: r.subject, eventId: r.event_id, eventType: r.event_type, payload: r.payload, correlationId: r.correlation_id ?? undefined,
     })));
-    const acked: { id: number; seq: number }[] = [];
+    const acked: Acked[] = [];
     results.forEach((res, i) => {
-      if (res.status === 'fulfilled') acked.push({ id: rows[i]!.id, seq: res.value.seq });
+      if (res.status === 'fulfilled') acked.push({ id: rows[i]!.id, seq: res.value.seq, correlationId: rows[i]!.correlation_id });
       else this.failed.inc({ outbox: this.o.table });
     });
     return acked;

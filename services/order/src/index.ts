@@ -103,7 +103,11 @@ export async function startOrderService(config: OrderConfig, opts: { clock?: () 
       const terminal = new TerminalBreakers({
         terminal: simulated, timeoutMs: config.PAYMENT_TIMEOUT_MS, resetTimeoutMs: config.PAYMENT_BREAKER_RESET_MS, logger: ctx.logger, metrics: ctx.metrics,
       });
-      const relay = new OutboxRelay({ pool: ctx.pool, ...OUTBOX, recordSequence: true, jetstream: () => ctx.nats()?.js ?? null, logger: ctx.logger, metrics: ctx.metrics }).start();
+      const syncRepo = new SyncRepo(ctx.pool);
+      const relay = new OutboxRelay({
+        pool: ctx.pool, ...OUTBOX, recordSequence: true, jetstream: () => ctx.nats()?.js ?? null, logger: ctx.logger, metrics: ctx.metrics,
+        onPublished: (client, globalIds) => syncRepo.markSyncedByHeldReceipt(client, streams.sales(config.STORE_ID), globalIds).then(() => undefined),
+      }).start();
       const accepted = new prom.Counter({ name: 'orders_accepted_total', help: 'Orders committed at this store (each globalId once)', registers: [ctx.metrics.registry] });
       const offlineCards = new OfflineCardRepo(ctx.pool, config.STORE_ID);
       const forwarder = new OfflineCardForwarder({
@@ -171,7 +175,7 @@ export async function startOrderService(config: OrderConfig, opts: { clock?: () 
       const moveNumberingPast = (sequence: number, day?: string) => sequences.movePast(day ?? businessDay(clock(), config.STORE_TIME_ZONE), sequence);
       // Central's receipts and decisions (sourced into CENTRAL_<ID> by the uplink) -> sync metadata on the orders.
       const central = new CentralConsumer({
-        natsReady: ctx.natsReady, storeId: config.STORE_ID, repo: new SyncRepo(ctx.pool), logger: ctx.logger, moveNumberingPast,
+        natsReady: ctx.natsReady, storeId: config.STORE_ID, repo: syncRepo, logger: ctx.logger, moveNumberingPast,
       }).start();
       ctx.shutdown.add('central sync consumer', () => central.stop());
       registerConsumerMetrics(ctx.metrics, () => ctx.nats()?.jsm ?? null, [{ stream: streams.central(config.STORE_ID), consumer: consumers.orderCentralSync }]);

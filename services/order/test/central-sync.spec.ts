@@ -100,4 +100,27 @@ describe('order service: receipts and decisions from central', function () {
     const { rows } = await h.db.query('SELECT kind, subject_id, status FROM orders.reviews WHERE review_id = $1', ['rev-1']);
     expect(rows).to.deep.equal([{ kind: 'availability', subject_id: 'p-burger', status: 'open' }]);
   });
+
+  it('marks an order synced when central\'s receipt came back before the relay wrote down its sequences', async () => {
+    const jsm = await jetstreamManager(nc);
+    const sales = await jsm.streams.info(streams.sales(h.storeId));
+    const salesSeq = async () => Number((await h.db.query<{ committed_seq: string }>(
+      'SELECT committed_seq FROM orders.sync_receipts WHERE stream = $1', [streams.sales(h.storeId)])).rows[0]?.committed_seq ?? 0);
+    // The store stream stops taking the relay's publishes: the order's events stay in the outbox, sequences unknown.
+    await jsm.streams.update(sales.config.name, { ...sales.config, subjects: [`paused.${h.storeId}.>`] });
+    let globalId: string;
+    try {
+      globalId = (await h.post(cashOrder())).body.globalId!;
+      // Central's receipt already covers the sequences those events are about to get (as when the relay's
+      // first PubAcks travelled to central and back before its last one came in).
+      const covering = sales.state.last_seq + 10;
+      await sendReceipt(covering, new Date().toISOString());
+      await waitUntil(async () => (await salesSeq()) === covering, 20_000, 'the receipt applied');
+      expect((await orderRow(globalId)).sync_status, 'nothing to mark while the sequences are unknown').to.equal('pending');
+    } finally {
+      await jsm.streams.update(sales.config.name, sales.config);
+    }
+    await waitUntil(async () => (await orderRow(globalId)).sync_status === 'synced', 20_000, 'marked synced once the relay recorded the sequences');
+    expect((await health()).pending_sync).to.equal(0);
+  });
 });
