@@ -63,14 +63,16 @@ export async function levellingDiagnosis(central: Central, box: StoreBox): Promi
     const jsm = await jetstreamManager(nc);
     for (const name of [streams.central(box.storeId), streams.catalog(box.storeId)]) {
       const info = await jsm.streams.info(name).catch((err: unknown) => String(err));
-      sources.push(typeof info === 'string' ? `${name}: ${info}` : `${name}: ${info.state.messages} messages, sources ${JSON.stringify(info.sources ?? [])}`);
+      sources.push(typeof info === 'string' ? `${name}: ${info}` : `${name}: ${info.state.messages} messages, last seq ${info.state.last_seq}, sources ${JSON.stringify((info.sources ?? []).map((src) => ({ name: src.name, lag: src.lag, activeMs: Math.round(src.active / 1e6) })))}`);
     }
     await nc.close();
   }
+  // The figures first (the failure's brief repeats a message's first lines), the logs after.
   return [
-    `health ${JSON.stringify(await boxHealth(box).catch((err: unknown) => String(err)))}`,
     `orders at the store ${await count(box.databaseUrl, 'SELECT count(*)::int AS n FROM orders.orders')}, unsynced ${await count(box.databaseUrl, `SELECT count(*)::int AS n FROM orders.orders WHERE sync_status <> 'synced'`)}, at central ${await count(central.databaseUrl, 'SELECT count(*)::int AS n FROM central.orders WHERE store_id = $1', [box.storeId])}`,
+    `receipts: central's mark ${JSON.stringify(await centralSql(central.databaseUrl, 'SELECT stream, committed_seq FROM central.receipt_marks WHERE store_id = $1', [box.storeId]).catch(String))}, the store's ${JSON.stringify(await centralSql(box.databaseUrl, 'SELECT stream, committed_seq FROM orders.sync_receipts').catch(String))}, store outbox unpublished ${await count(box.databaseUrl, 'SELECT count(*)::int AS n FROM orders.outbox WHERE published_seq IS NULL')}`,
     ...sources,
+    `health ${JSON.stringify(await boxHealth(box).catch((err: unknown) => String(err)))}`,
     `uplink:\n${box.uplink?.logTail(15) ?? ''}`,
     `order:\n${box.services.order.logTail(10)}`,
     ...central.ingest.map((p) => `${p.name}:\n${p.logTail(15)}`),
