@@ -92,6 +92,8 @@ export const headers = {
   eventType: 'Kiosk-Event-Type',
   /** Set by the store's uplink: the message's sequence in the store's own stream (what receipts count in). */
   storeSeq: 'Kiosk-Store-Seq',
+  /** Set by the store's uplink: the first sequence of that store stream (its start; see SyncReceipt.stream_start). */
+  streamStart: 'Kiosk-Stream-Start',
 } as const;
 
 /** CatalogChanged.origin of the writers other than a store (a store's own changes carry its store id). */

@@ -2,14 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import type { ProductView } from '@kiosk/contracts';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { consumers, streams, type ProductView } from '@kiosk/contracts';
 import {
-  centralHighestSequence, killAndWipeStoreBox, replacementEnv, startCentral, startStoreBox, storeBusinessDay,
+  centralHighestSequence, httpOk, killAndWipeStoreBox, replacementEnv, startCentral, startStoreBox, storeBusinessDay, waitFor,
   type Central, type StoreBox,
 } from '../src/index.js';
-import { until } from './link-support.js';
+import { client, until } from './link-support.js';
 import { centralSend, centralSql, placeOrder, storeCatalog } from './central-support.js';
-import { pairKitchen, productKnownCentrally } from './scenario-support.js';
+import { boxHealth, pairKitchen, productKnownCentrally } from './scenario-support.js';
 
 /**
  * A store's box dies with its disk; a new box for the same store starts from central alone: menu and settings
@@ -83,7 +84,29 @@ describe('replacing a dead store box: a new box starts from central and never re
     const fresh = await pairKitchen(box!);
     expect((await fetch(`${box!.gatewayUrl}/api/kitchen/tickets`, { headers: { authorization: `Bearer ${fresh}` } })).status).to.equal(200);
 
-    await sell(3);
+    // Central is not committing anything: the dead box's receipts still come down to the new box, and must
+    // mark none of its orders synced (its stream starts above the dead box's count).
+    await Promise.all(central.ingest.map((p) => p.stop()));
+    try {
+      await sell(3);
+      await until('the new box read every receipt central holds for the store', async () => {
+        const nc = await client(box!.natsUrl);
+        try {
+          const jsm = await jetstreamManager(nc);
+          const [stream, reader] = await Promise.all([jsm.streams.info(streams.central('s1')), jsm.consumers.info(streams.central('s1'), consumers.orderCentralSync)]);
+          return stream.state.messages > 0 && reader.num_pending === 0 && reader.num_ack_pending === 0;
+        } finally {
+          await nc.close();
+        }
+      }, 30_000);
+      expect((await boxHealth(box!)).pending_sync, 'the dead box\'s receipts mark nothing on the new one').to.equal(3);
+    } finally {
+      for (const [i, p] of central.ingest.entries()) {
+        p.start();
+        await waitFor('central-ingest back', () => httpOk(`${central.ingestUrls[i]}/health`), 60_000, p);
+      }
+    }
+    await until('the new box\'s orders confirmed by central', async () => (await boxHealth(box!)).pending_sync === 0, 60_000);
     expect(placed.slice(5).map((p) => p.orderNumber)).to.deep.equal(['B-001', 'B-002', 'B-003']);
     // The replacement settings stay in the box's environment: a restart must not move the numbering again.
     await box!.stopService('order');

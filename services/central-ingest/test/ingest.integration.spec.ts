@@ -4,10 +4,11 @@ import pg from 'pg';
 import { headers as natsHeaders, connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { create, fromBinary, headers, hubStreams, pb, streams, subjects, toBinary } from '@kiosk/contracts';
-import { ensureStream, storeStreams, type RunningService } from '@kiosk/kit';
+import { ensureStream, storeStreams, type PoolClient, type RunningService } from '@kiosk/kit';
 import { testbed } from '@kiosk/stack';
 import { startCentralIngestService, type CentralIngestConfig } from '../src/index.js';
 import { rollUpKitchen, type KitchenRow } from '../src/adapters/rollups.js';
+import { advanceReceipt } from '../src/adapters/sales.repo.js';
 
 /** Two ingest replicas in-process on one database and one durable consumer per stream (the testbed's NATS). */
 describe('central-ingest replicas sharing one durable consumer', function () {
@@ -85,6 +86,28 @@ describe('central-ingest replicas sharing one durable consumer', function () {
     const payments = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM central.payments p JOIN central.orders o USING (global_id) WHERE o.store_id = $1', [storeId]);
     expect(payments.rows[0]!.n).to.equal(60);
     // Both replicas took part? Not asserted: which replica fetches what is JetStream's business, not a rule.
+  });
+
+  it('moves the receipt mark up to a replacement box\'s stream start, and never back for the dead box\'s late events', async () => {
+    const store = `${storeId}-replaced`;
+    const stream = streams.sales(store);
+    /** One batch's sequences committed and the mark advanced, as commitSales does, from a stream started at `start`. */
+    const commit = async (seqs: number[], start: number) => {
+      await db.query('BEGIN');
+      await db.query('INSERT INTO central.stream_seqs (store_id, stream, store_seq) SELECT $1, $2, unnest($3::bigint[]) ON CONFLICT DO NOTHING', [store, stream, seqs]);
+      const mark = await advanceReceipt(db as unknown as PoolClient, store, stream, 0, start);
+      await db.query('COMMIT');
+      return mark;
+    };
+    expect(await commit([1_000, 1_001, 1_002], 1_000)).to.include({ committedSeq: 1_002, streamStart: 1_000 });
+    // The box dies with 1,003 and 1,004 never sent. Its replacement's stream starts at 5,000; its second event
+    // arrives first (another replica holds the first): nothing of the new stream is receipted yet.
+    expect(await commit([5_001], 5_000)).to.include({ committedSeq: 4_999, streamStart: 5_000 });
+    expect(await commit([5_000], 5_000)).to.include({ committedSeq: 5_001, streamStart: 5_000 });
+    // A late event of the dead box is committed, but moves neither the start nor the mark.
+    expect(await commit([1_003], 1_000)).to.include({ committedSeq: 5_001, streamStart: 5_000 });
+    // An uplink that does not say where its stream started leaves the start as it is.
+    expect(await commit([5_002], 0)).to.include({ committedSeq: 5_002, streamStart: 5_000 });
   });
 
   it('keeps the report rollups equal to the orders central holds, counting each order once and each payment at its latest status', async () => {

@@ -107,10 +107,18 @@ export function compareVersions(a: string, b: string): number {
 export async function ensureStream(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }) {
   try {
     const info = await jsm.streams.info(config.name);
-    return await jsm.streams.update(config.name, { ...info.config, ...config });
+    // A stream's first sequence is set when it is created and never changes.
+    const { first_seq: _atCreation, ...changeable } = config;
+    return await jsm.streams.update(config.name, { ...info.config, ...changeable });
   } catch (err) {
     if (!isNotFound(err)) throw err;
-    return await jsm.streams.add(config);
+    try {
+      return await jsm.streams.add(config);
+    } catch (addErr) {
+      // Another service of the box created it meanwhile (with its own first sequence): take that one.
+      if (addErr instanceof JetStreamApiError && addErr.code === 10058) return ensureStream(jsm, config);
+      throw addErr;
+    }
   }
 }
 

@@ -20,9 +20,13 @@ export function storeStreams(storeId: string): Record<'sales' | 'kitchen' | 'cat
     discard: DiscardPolicy.New,
     num_replicas: 1,
   };
+  // Central's receipts count in these two streams' sequences. A box creating them starts at the time in
+  // milliseconds (set at creation only; see ensureStream), so a replacement box never counts where a dead box did.
+  const counted = { first_seq: streamStartNow() };
   return {
     sales: {
       ...common,
+      ...counted,
       name: streams.sales(storeId),
       subjects: subjects.salesAll(storeId),
       // The outbox relay retries a publish until it gets a PubAck; after a crash it republishes rows it had not
@@ -33,6 +37,7 @@ export function storeStreams(storeId: string): Record<'sales' | 'kitchen' | 'cat
     },
     kitchen: {
       ...common,
+      ...counted,
       name: streams.kitchen(storeId),
       subjects: [subjects.kitchenAll(storeId)],
       duplicate_window: nanos(60 * 60 * 1000),
@@ -65,4 +70,17 @@ export function storeStreams(storeId: string): Record<'sales' | 'kitchen' | 'cat
       max_msg_size: 64 * 1024,
     },
   };
+}
+
+/**
+ * Where a newly created counted stream starts: now, in milliseconds. A box publishes far fewer events than a
+ * millisecond each, so the stream of a box created later starts above every sequence an earlier box used.
+ */
+export function streamStartNow(): number {
+  return Date.now();
+}
+
+/** The first sequence of a stream as its configuration says (1 for a stream created without one). */
+export function streamStartOf(config: Partial<StreamConfig>): number {
+  return config.first_seq && config.first_seq > 0 ? config.first_seq : 1;
 }

@@ -19,8 +19,9 @@ describe('order service: receipts and decisions from central', function () {
   const orderRow = async (globalId: string) => (await h.db.query<{ sync_status: string; synced_at: Date | null; central_order_number: string | null; price_override: boolean; version: number }>(
     'SELECT sync_status, synced_at, central_order_number, price_override, version FROM orders.orders WHERE global_id = $1', [globalId])).rows[0]!;
   const health = async () => (await (await fetch(`${h.service.url}/health`)).json()) as { pending_sync: number; last_sync: string | null };
-  const sendReceipt = (committedSeq: number, committedAt: string, stream = streams.sales(h.storeId)) => js.publish(subjects.receipt(h.storeId), toBinary(pb.SyncReceiptSchema,
-    create(pb.SyncReceiptSchema, { storeId: h.storeId, stream, committedSeq: BigInt(committedSeq), committedAt, ordersCommitted: 1n })), { msgID: `receipt:${stream}:${committedSeq}` });
+  const sendReceipt = (committedSeq: number, committedAt: string, stream = streams.sales(h.storeId), streamStart = 0) => js.publish(subjects.receipt(h.storeId), toBinary(pb.SyncReceiptSchema,
+    create(pb.SyncReceiptSchema, { storeId: h.storeId, stream, committedSeq: BigInt(committedSeq), committedAt, ordersCommitted: 1n, streamStart: BigInt(streamStart) })),
+  { msgID: `receipt:${stream}:${streamStart}:${committedSeq}` });
   const sendDecision = (decision: pb.Decision['decision'], eventId = randomUUID()) => js.publish(subjects.decision(h.storeId), toBinary(pb.DecisionSchema,
     create(pb.DecisionSchema, { eventId, storeId: h.storeId, decidedAt: new Date().toISOString(), reason: 'test', decision })));
 
@@ -101,6 +102,22 @@ describe('order service: receipts and decisions from central', function () {
     expect(rows).to.deep.equal([{ kind: 'availability', subject_id: 'p-burger', status: 'open' }]);
   });
 
+  it('ignores a receipt that counts in another box\'s stream (the dead box a replacement took over from)', async () => {
+    const jsm = await jetstreamManager(nc);
+    const ownStart = (await jsm.streams.info(streams.sales(h.storeId))).config.first_seq;
+    expect(ownStart, 'the sales stream starts at the time it was created').to.be.greaterThan(Date.parse('2026-01-01'));
+    const placed = await h.post(cashOrder());
+    const seq = await publishedSeq(h, placed.body.globalId!);
+    // The dead box's stream started earlier; its count passed this order's sequence long ago.
+    await sendReceipt(seq + 1_000, new Date().toISOString(), streams.sales(h.storeId), ownStart - 86_400_000);
+    const marker = randomUUID();
+    await sendDecision({ case: 'reviewRequested', value: create(pb.ReviewRequestedSchema, { reviewId: marker, kind: 'inventory', subjectId: 'p-tea', summary: 'marker' }) });
+    await waitUntil(async () => (await h.db.query('SELECT 1 FROM orders.reviews WHERE review_id = $1', [marker])).rowCount === 1);
+    expect((await orderRow(placed.body.globalId!)).sync_status, 'another stream\'s receipt marks nothing').to.equal('pending');
+
+    await sendReceipt(seq, new Date().toISOString(), streams.sales(h.storeId), ownStart);
+    await waitUntil(async () => (await orderRow(placed.body.globalId!)).sync_status === 'synced', 20_000, 'this stream\'s receipt marks it');
+  });
   it('marks an order synced when central\'s receipt came back before the relay wrote down its sequences', async () => {
     const jsm = await jetstreamManager(nc);
     const sales = await jsm.streams.info(streams.sales(h.storeId));

@@ -5,7 +5,7 @@
  * CENTRAL_<ID> (receipts, decisions) streams source central's.
  */
 import { consumers } from '@kiosk/contracts';
-import { errorFields, readLeafLink, startService, type Nats, type RunningService, type ServiceContext } from '@kiosk/kit';
+import { errorFields, readLeafLink, startService, streamStartOf, type Nats, type RunningService, type ServiceContext } from '@kiosk/kit';
 import { uplinkConfig, type UplinkConfig } from './config.js';
 import { HubPublisher } from './adapters/hub-publisher.js';
 import { uplinkMetrics } from './adapters/metrics.js';
@@ -46,8 +46,9 @@ export async function startUplinkService(config: UplinkConfig): Promise<RunningS
         const publisher = new HubPublisher(n.js, { prefix: config.UPLINK_SUBJECT_PREFIX, timeoutMs: config.UPLINK_PUBLISH_TIMEOUT_MS });
         for (const stream of forwardedStreams(config)) {
           const consumer = await n.js.consumers.get(stream, consumers.uplink);
+          const streamStart = streamStartOf((await n.jsm.streams.info(stream)).config);
           forwarders.push(new StreamForwarder({
-            stream, consumer, publisher, hubDomain: config.UPLINK_HUB_DOMAIN, batch: config.UPLINK_BATCH,
+            stream, streamStart, consumer, publisher, hubDomain: config.UPLINK_HUB_DOMAIN, batch: config.UPLINK_BATCH,
             retryMaxMs: config.UPLINK_RETRY_MAX_MS, logger: ctx.logger, metrics,
           }).start());
         }

@@ -174,16 +174,31 @@ export async function commitKitchen(client: PoolClient, storeId: string, stream:
   return r.rowCount ?? 0;
 }
 
+/** What a receipt tells the store: its stream committed up to `committedSeq`, counted from `streamStart`. */
+export interface ReceiptMark { committedSeq: number; streamStart: number; ordersCommitted: number }
+
 /**
  * Moves the store stream's receipt mark up to the highest contiguous committed sequence, adds the orders this
  * batch committed, and returns the mark with the store's committed order count. Takes the mark row's lock, so
  * replicas advance it one at a time.
+ *
+ * `streamStart` is the first sequence of the stream the batch came from (0 when the uplink did not say). A start
+ * above the mark is a new box's stream (a replacement): nothing between the mark and that start will ever come,
+ * so the mark moves to just below it. A start below the recorded one is the old box's stream: its late events are
+ * committed, but they move neither the start nor the mark.
  */
-export async function advanceReceipt(client: PoolClient, storeId: string, stream: string, ordersAdded = 0): Promise<{ committedSeq: number; ordersCommitted: number }> {
+export async function advanceReceipt(client: PoolClient, storeId: string, stream: string, ordersAdded = 0, streamStart = 0): Promise<ReceiptMark> {
   await client.query(`INSERT INTO central.receipt_marks (store_id, stream, committed_seq) VALUES ($1, $2, 0) ON CONFLICT DO NOTHING`, [storeId, stream]);
-  const mark = (await client.query<{ committed_seq: number }>(
-    'SELECT committed_seq FROM central.receipt_marks WHERE store_id = $1 AND stream = $2 FOR UPDATE', [storeId, stream])).rows[0]!.committed_seq;
-  // The end of the run of consecutive sequences that starts at mark + 1 (or at the first one ever committed),
+  const held = (await client.query<{ committed_seq: number; stream_start: number }>(
+    'SELECT committed_seq, stream_start FROM central.receipt_marks WHERE store_id = $1 AND stream = $2 FOR UPDATE', [storeId, stream])).rows[0]!;
+  let mark = held.committed_seq;
+  const start = Math.max(held.stream_start, streamStart);
+  if (start - 1 > mark) {
+    mark = start - 1;
+    // The run below starts from the row at the mark: there is none for a sequence the stream never had.
+    await client.query('INSERT INTO central.stream_seqs (store_id, stream, store_seq) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [storeId, stream, mark]);
+  }
+  // The end of the run of consecutive sequences that starts at the mark (or at the first one ever committed),
   // looking only at sequences from the mark up: rows below it are pruned as it moves (an anti-join over every
   // sequence ever committed made a 10,000-order backlog slower with every batch).
   const r = await client.query<{ end_seq: number }>(
@@ -198,13 +213,14 @@ export async function advanceReceipt(client: PoolClient, storeId: string, stream
   // (forwarded before the uplink stamped sequences), and those cannot be waited for.
   const endSeq = r.rows[0]?.end_seq ?? null;
   const next = endSeq !== null ? Math.max(mark, endSeq) : mark;
-  if (next !== mark || ordersAdded > 0) {
-    await client.query('UPDATE central.receipt_marks SET committed_seq = $3, orders_committed = orders_committed + $4, updated_at = now() WHERE store_id = $1 AND stream = $2',
-      [storeId, stream, next, ordersAdded]);
+  if (next !== held.committed_seq || start !== held.stream_start || ordersAdded > 0) {
+    await client.query(
+      'UPDATE central.receipt_marks SET committed_seq = $3, stream_start = $4, orders_committed = orders_committed + $5, updated_at = now() WHERE store_id = $1 AND stream = $2',
+      [storeId, stream, next, start, ordersAdded]);
   }
   // Below the mark every sequence is committed and the mark says so: those rows are never read again.
-  if (next > mark) await client.query('DELETE FROM central.stream_seqs WHERE store_id = $1 AND stream = $2 AND store_seq < $3', [storeId, stream, next]);
+  if (next > held.committed_seq) await client.query('DELETE FROM central.stream_seqs WHERE store_id = $1 AND stream = $2 AND store_seq < $3', [storeId, stream, next]);
   // A few rows per store (one per stream): the count is kept, never taken from central.orders.
   const orders = await client.query<{ n: number }>('SELECT coalesce(sum(orders_committed), 0)::bigint AS n FROM central.receipt_marks WHERE store_id = $1', [storeId]);
-  return { committedSeq: next, ordersCommitted: Number(orders.rows[0]!.n) };
+  return { committedSeq: next, streamStart: start, ordersCommitted: Number(orders.rows[0]!.n) };
 }

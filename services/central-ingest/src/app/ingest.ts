@@ -6,7 +6,7 @@ import { kitchenEventFromEvent, orderFromEvent, paymentFromEvent } from '../doma
 import { offlineCardFailureFromEvent, reversalFromEvent, zReportFromEvent } from '../domain/counter-events.js';
 import { receiptType } from '../adapters/decisions.js';
 import { saveHeartbeat } from '../adapters/heartbeat.repo.js';
-import { advanceReceipt, commitKitchen, commitSales, type SalesItem } from '../adapters/sales.repo.js';
+import { advanceReceipt, commitKitchen, commitSales, type ReceiptMark, type SalesItem } from '../adapters/sales.repo.js';
 import type { IngestMetrics, RefusedKind } from '../adapters/metrics.js';
 
 interface Deps { pool: Pool; logger: Logger; nats: () => Nats | null; metrics: IngestMetrics; reportTimeZone: string }
@@ -15,6 +15,14 @@ interface Deps { pool: Pool; logger: Logger; nats: () => Nats | null; metrics: I
 function storeSeq(msg: JsMsg): number | null {
   const v = Number(msg.headers?.get(headers.storeSeq) ?? '');
   return Number.isSafeInteger(v) && v > 0 ? v : null;
+}
+
+/** Where the batch's store stream started (the uplink stamps it; 0 when it did not). */
+function streamStart(batch: JsMsg[]): number {
+  return Math.max(0, ...batch.map((msg) => {
+    const v = Number(msg.headers?.get(headers.streamStart) ?? '');
+    return Number.isSafeInteger(v) && v > 0 ? v : 0;
+  }));
 }
 
 function decode<T>(what: string, fn: () => T, msg: JsMsg, logger: Logger): T | null {
@@ -67,7 +75,7 @@ export class Ingest {
     });
     const { outcome, receipt } = await inTransaction(this.d.pool, async (client) => {
       const outcome = await commitSales(client, storeId, stream, items, this.d.logger, this.d.reportTimeZone);
-      return { outcome, receipt: await advanceReceipt(client, storeId, stream, outcome.ordersInserted) };
+      return { outcome, receipt: await advanceReceipt(client, storeId, stream, outcome.ordersInserted, streamStart(batch)) };
     });
     this.d.metrics.orders.inc({ store: storeId }, outcome.ordersInserted);
     this.d.metrics.duplicates.inc({ store: storeId }, outcome.duplicates);
@@ -83,7 +91,7 @@ export class Ingest {
     });
     const receipt = await inTransaction(this.d.pool, async (client) => {
       await commitKitchen(client, storeId, stream, items);
-      return advanceReceipt(client, storeId, stream);
+      return advanceReceipt(client, storeId, stream, 0, streamStart(batch));
     });
     await this.publishReceipt(storeId, stream, receipt);
   }
@@ -118,12 +126,13 @@ export class Ingest {
     }
   }
 
-  private async publishReceipt(storeId: string, stream: string, r: { committedSeq: number; ordersCommitted: number }): Promise<void> {
+  private async publishReceipt(storeId: string, stream: string, r: ReceiptMark): Promise<void> {
     const nats = this.d.nats();
     const key = `${storeId}:${stream}`;
     if (r.committedSeq === 0) return;
     const msg = create(pb.SyncReceiptSchema, {
       storeId, stream, committedSeq: BigInt(r.committedSeq), committedAt: new Date().toISOString(), ordersCommitted: BigInt(r.ordersCommitted),
+      streamStart: BigInt(r.streamStart),
     });
     try {
       if (!nats) throw new Error('nats not connected');

@@ -6,6 +6,8 @@ export interface Receipt {
   committedSeq: number;
   committedAt: Date;
   ordersCommitted: number;
+  /** The first sequence of the stream `committedSeq` counts in; 0 from a central that does not say. */
+  streamStart: number;
 }
 
 /** What one central decision asks of the store (docs/architecture.md, conflict rules), as plain data. */
@@ -30,7 +32,16 @@ export function toReceipt(msg: pb.SyncReceipt, storeId: string): Receipt {
   const committedAt = new Date(msg.committedAt);
   if (Number.isNaN(committedAt.getTime())) throw new InvalidSyncMessage(`receipt without a valid committed_at: ${msg.committedAt}`);
   if (!msg.stream) throw new InvalidSyncMessage('receipt without a stream');
-  return { stream: msg.stream, committedSeq: Number(msg.committedSeq), committedAt, ordersCommitted: Number(msg.ordersCommitted) };
+  return { stream: msg.stream, committedSeq: Number(msg.committedSeq), committedAt, ordersCommitted: Number(msg.ordersCommitted), streamStart: Number(msg.streamStart) };
+}
+
+/**
+ * Whether a receipt counts in this box's stream. A replacement box's streams start above the dead box's, and
+ * central's receipts for the dead box's stream still come down to the new one: applied, they would mark orders
+ * synced that central has not seen. Unknown on either side (0 or null) counts, as before boxes said.
+ */
+export function countsInThisStream(receipt: Receipt, ownStart: number | null): boolean {
+  return receipt.streamStart === 0 || ownStart === null || receipt.streamStart === ownStart;
 }
 
 /** Turns a decision into the one change it asks for; an empty or foreign decision is invalid (parked, never retried). */

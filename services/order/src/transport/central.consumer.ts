@@ -1,7 +1,7 @@
 import { AckPolicy, DeliverPolicy, JetStreamApiError, type JsMsg } from '@nats-io/jetstream';
 import { consumers, fromBinary, pb, streams, subjects } from '@kiosk/contracts';
-import { ConsumerLoop, ensureConsumer, errorFields, type Logger, type Nats } from '@kiosk/kit';
-import { InvalidSyncMessage, toDecisionAction, toReceipt } from '../domain/central-sync.js';
+import { ConsumerLoop, ensureConsumer, errorFields, streamStartOf, type Logger, type Nats } from '@kiosk/kit';
+import { countsInThisStream, InvalidSyncMessage, toDecisionAction, toReceipt } from '../domain/central-sync.js';
 import type { SyncRepo } from '../adapters/sync.repo.js';
 
 const nanos = (ms: number) => ms * 1_000_000;
@@ -13,6 +13,9 @@ const nanos = (ms: number) => ms * 1_000_000;
  * without a hub, or the uplink still starting - this waits and tries again.
  */
 export class CentralConsumer extends ConsumerLoop {
+  /** Each store stream's first sequence, once read (it never changes). */
+  private readonly streamStarts = new Map<string, number>();
+
   constructor(private readonly d: {
     natsReady: Promise<Nats>; storeId: string; repo: SyncRepo; logger: Logger;
     moveNumberingPast: (sequence: number, day: string) => Promise<number>;
@@ -39,12 +42,12 @@ export class CentralConsumer extends ConsumerLoop {
     const consumer = await nats.js.consumers.get(stream, consumers.orderCentralSync);
     const messages = await this.subscribe(consumer, 64);
     this.d.logger.info('central sync consumer running', { stream, consumer: consumers.orderCentralSync });
-    for await (const msg of messages) await this.handle(msg);
+    for await (const msg of messages) await this.handle(nats, msg);
   }
 
-  private async handle(msg: JsMsg): Promise<void> {
+  private async handle(nats: Nats, msg: JsMsg): Promise<void> {
     try {
-      if (msg.subject === subjects.receipt(this.d.storeId)) await this.receipt(msg);
+      if (msg.subject === subjects.receipt(this.d.storeId)) await this.receipt(nats, msg);
       else if (msg.subject === subjects.decision(this.d.storeId)) await this.decision(msg);
       else this.d.logger.warn('unexpected subject on the central stream', { subject: msg.subject, seq: msg.seq });
       msg.ack();
@@ -60,10 +63,29 @@ export class CentralConsumer extends ConsumerLoop {
     }
   }
 
-  private async receipt(msg: JsMsg): Promise<void> {
+  private async receipt(nats: Nats, msg: JsMsg): Promise<void> {
     const receipt = toReceipt(decode('SyncReceipt', () => fromBinary(pb.SyncReceiptSchema, msg.data)), this.d.storeId);
+    const ownStart = await this.streamStart(nats, receipt.stream);
+    if (!countsInThisStream(receipt, ownStart)) {
+      this.d.logger.info('receipt for another box\'s stream ignored', { stream: receipt.stream, streamStart: receipt.streamStart, ownStart, committedSeq: receipt.committedSeq });
+      return;
+    }
     const marked = await this.d.repo.applyReceipt(receipt, streams.sales(this.d.storeId));
     if (marked > 0) this.d.logger.info('orders confirmed by central', { stream: receipt.stream, committedSeq: receipt.committedSeq, marked });
+  }
+
+  /** The store stream's first sequence, or null while this box has no such stream. */
+  private async streamStart(nats: Nats, stream: string): Promise<number | null> {
+    const known = this.streamStarts.get(stream);
+    if (known !== undefined) return known;
+    const info = await nats.jsm.streams.info(stream).catch((err: unknown) => {
+      if (err instanceof JetStreamApiError && err.code === 10059) return null;
+      throw err;
+    });
+    if (!info) return null;
+    const start = streamStartOf(info.config);
+    this.streamStarts.set(stream, start);
+    return start;
   }
 
   private async decision(msg: JsMsg): Promise<void> {

@@ -1,15 +1,24 @@
 import { expect } from 'chai';
 import { create, pb, streams } from '@kiosk/contracts';
-import { InvalidSyncMessage, toDecisionAction, toReceipt } from '../../src/domain/central-sync.js';
+import { countsInThisStream, InvalidSyncMessage, toDecisionAction, toReceipt } from '../../src/domain/central-sync.js';
 
 const decision = (d: pb.Decision['decision'], storeId = 's1') => create(pb.DecisionSchema, { eventId: 'e1', storeId, decidedAt: '2026-11-25T10:00:00Z', reason: 'test', decision: d });
 
 describe('central sync rules (domain)', () => {
   it('reads a receipt for this store and refuses one for another store or without a time', () => {
     const receipt = create(pb.SyncReceiptSchema, { storeId: 's1', stream: streams.sales('s1'), committedSeq: 42n, committedAt: '2026-11-25T10:00:00.000Z', ordersCommitted: 20n });
-    expect(toReceipt(receipt, 's1')).to.deep.equal({ stream: streams.sales('s1'), committedSeq: 42, committedAt: new Date('2026-11-25T10:00:00.000Z'), ordersCommitted: 20 });
+    expect(toReceipt(receipt, 's1')).to.deep.equal({ stream: streams.sales('s1'), committedSeq: 42, committedAt: new Date('2026-11-25T10:00:00.000Z'), ordersCommitted: 20, streamStart: 0 });
     expect(() => toReceipt(receipt, 's2')).to.throw(InvalidSyncMessage);
     expect(() => toReceipt({ ...receipt, committedAt: 'yesterday' }, 's1')).to.throw(InvalidSyncMessage);
+  });
+
+  it('applies a receipt only to the stream it counts in: the same start, or either side not saying', () => {
+    const receipt = (streamStart: number) => toReceipt(create(pb.SyncReceiptSchema, {
+      storeId: 's1', stream: streams.sales('s1'), committedSeq: 5_000n, committedAt: '2026-11-25T10:00:00.000Z', streamStart: BigInt(streamStart) }), 's1');
+    expect(countsInThisStream(receipt(4_000), 4_000)).to.equal(true);
+    expect(countsInThisStream(receipt(1_000), 4_000), "the dead box's stream").to.equal(false);
+    expect(countsInThisStream(receipt(0), 4_000), 'a central that does not say').to.equal(true);
+    expect(countsInThisStream(receipt(1_000), null), 'a box without that stream').to.equal(true);
   });
 
   it('turns a rename into the central number for the order, keeping the old one in the details', () => {

@@ -14,14 +14,17 @@ export class HubPublisher {
     private readonly opts: { prefix: string; timeoutMs: number },
   ) {}
 
-  async forward(msg: JsMsg, hubStream: string): Promise<Outcome> {
+  /** `streamStart`: the store stream's first sequence (where its count starts). */
+  async forward(msg: JsMsg, hubStream: string, streamStart: number): Promise<Outcome> {
     const hdrs = newHeaders();
     for (const [key, values] of msg.headers ?? []) {
-      if (key === h.msgId || key === h.storeSeq) continue;
+      if (key === h.msgId || key === h.storeSeq || key === h.streamStart) continue;
       for (const v of values) hdrs.append(key, v);
     }
-    // Central's receipts count in the store's own stream sequence, which central's stream does not keep.
+    // Central's receipts count in the store's own stream sequence, which central's stream does not keep,
+    // from where this box's stream started.
     hdrs.set(h.storeSeq, String(msg.seq));
+    hdrs.set(h.streamStart, String(streamStart));
     const msgID = dedupeId(msg.headers?.get(h.msgId), msg.info.stream, msg.seq);
     try {
       const ack = await this.js.publish(uplinkSubject(this.opts.prefix, msg.subject), msg.data, {

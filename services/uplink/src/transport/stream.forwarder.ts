@@ -8,6 +8,8 @@ import { BackgroundLoop } from './background-loop.js';
 
 export interface ForwarderOptions {
   stream: string;
+  /** The store stream's first sequence (stamped on every forwarded message). */
+  streamStart: number;
   consumer: Consumer;
   publisher: HubPublisher;
   hubDomain: string;
@@ -56,7 +58,7 @@ export class StreamForwarder extends BackgroundLoop {
   private async forwardAll(batch: JsMsg[]): Promise<void> {
     let pending = batch;
     for (let attempt = 0; pending.length > 0 && !this.stopped; attempt++) {
-      const outcomes = await Promise.all(pending.map((m) => this.o.publisher.forward(m, this.o.stream)));
+      const outcomes = await Promise.all(pending.map((m) => this.o.publisher.forward(m, this.o.stream, this.o.streamStart)));
       const { forwarded, retry, duplicates, reasons } = settleBatch(pending, outcomes, this.o.hubDomain);
       for (const m of forwarded) m.ack();
       if (forwarded.length > 0) {

@@ -91,6 +91,8 @@ export const receiptMarks = central.table('receipt_marks', {
   storeId: text('store_id').notNull(),
   stream: text('stream').notNull(),
   committedSeq: bigint('committed_seq', { mode: 'number' }).notNull(),
+  /** Where the store's stream started (its first sequence): a replacement box's stream starts above the dead one's. */
+  streamStart: bigint('stream_start', { mode: 'number' }).notNull().default(1),
   /** Orders committed from this stream (sales streams only): kept here so a receipt never counts the table. */
   ordersCommitted: bigint('orders_committed', { mode: 'number' }).notNull().default(0),
   updatedAt: ts('updated_at').notNull().default(sql`now()`),

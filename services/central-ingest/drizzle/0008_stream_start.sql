@@ -1,0 +1,1 @@
+ALTER TABLE "central"."receipt_marks" ADD COLUMN "stream_start" bigint DEFAULT 1 NOT NULL;
