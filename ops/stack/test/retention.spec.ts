@@ -12,7 +12,8 @@ import { simpleProduct } from './scenario-support.js';
  * Retention on a real box: orders placed through the gateway and cooked, then aged by 40 days in the database
  * (business day and times moved back) with central's receipt covering them. The order and kitchen services
  * prune at start: only the old order central has goes, with its lines, payment, events, ticket and ticket
- * events; the old unconfirmed order and the recent one stay whole.
+ * events; the old unconfirmed order and the recent one stay whole. The kitchen's outbox loses only the old
+ * events its kitchen receipt covers.
  */
 describe('retention on a store box: old rows go only once central has them', function () {
   this.timeout(180_000);
@@ -65,6 +66,16 @@ describe('retention on a store box: old rows go only once central has them', fun
       `INSERT INTO orders.sync_receipts (stream, committed_seq, committed_at, orders_committed)
        SELECT $1, max(published_seq), now(), 3 FROM orders.outbox
        ON CONFLICT (stream) DO UPDATE SET committed_seq = EXCLUDED.committed_seq`, [streams.sales(box.storeId)]);
+    // The kitchen's own events: central's kitchen receipt covers those of the first order only.
+    const kitchenEvents = async (id: string) => (await db.query<{ seq: number | null }>(
+      'SELECT published_seq AS seq FROM kitchen.outbox WHERE correlation_id = $1::text', [id])).rows.map((r) => r.seq);
+    await until('kitchen events published', async () => (await Promise.all(all.map(kitchenEvents))).every((seqs) => seqs.length > 0 && seqs.every((q) => q !== null)), 30_000);
+    const kitchenMark = Math.max(...(await kitchenEvents(oldSynced)) as number[]);
+    expect(Math.min(...(await kitchenEvents(oldPending)) as number[]), 'the second order\'s events above the mark').to.be.greaterThan(kitchenMark);
+    await db.query(`UPDATE kitchen.outbox SET created_at = created_at - interval '40 days' WHERE correlation_id = ANY($1::text[])`, [aged]);
+    await db.query(
+      `INSERT INTO orders.sync_receipts (stream, committed_seq, committed_at, orders_committed) VALUES ($1, $2, now(), 0)
+       ON CONFLICT (stream) DO UPDATE SET committed_seq = EXCLUDED.committed_seq`, [streams.kitchen(box.storeId), kitchenMark]);
     const before = { old: await rowsOf(oldSynced), pending: await rowsOf(oldPending), recent: await rowsOf(recentSynced) };
     expect(before.old.ticketEvents, 'the ticket has events to prune').to.be.greaterThan(0);
 
@@ -78,6 +89,10 @@ describe('retention on a store box: old rows go only once central has them', fun
       throw e;
     });
     expect(await pruned('order', 'orders')).to.equal(1);
+    await until('the kitchen pruned the old events central has', async () => (await kitchenEvents(oldSynced)).length === 0, 30_000);
+    expect(await pruned('kitchen', 'outbox')).to.be.greaterThan(0);
+    expect((await kitchenEvents(oldPending)).length, 'old, but above central\'s kitchen mark: kept').to.be.greaterThan(0);
+    expect((await kitchenEvents(recentSynced)).length, 'recent: kept').to.be.greaterThan(0);
 
     expect(await rowsOf(oldSynced)).to.deep.equal({ orders: 0, lines: 0, events: 0, tickets: 0, ticketEvents: 0 });
     expect(await rowsOf(oldPending), 'unconfirmed by central: kept whole').to.deep.equal(before.pending);

@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { consumers, streams } from '@kiosk/contracts';
 import { DeviceRegistry, OutboxRelay, PinGuard, RetentionJob, prom, registerConsumerMetrics, startService, type RunningService } from '@kiosk/kit';
 import { TicketRetentionRepo } from './adapters/ticket-retention.repo.js';
-import { prunableOrders } from './adapters/order-retention.client.js';
-import { ticketRetentionStep } from './app/ticket-retention.js';
+import { kitchenReceiptMark, prunableOrders } from './adapters/order-retention.client.js';
+import { outboxRetentionStep, ticketRetentionStep } from './app/ticket-retention.js';
 import { TicketService } from './app/ticket.service.js';
 import { kitchenOutbox } from './adapters/ticket-events.js';
 import type { KitchenConfig } from './config.js';
@@ -50,7 +50,7 @@ export async function startKitchenService(config: KitchenConfig): Promise<Runnin
       app.use(pickupRoutes({ tickets }));
       app.use(ticketRoutes({ registry, guard, managerPin: config.MANAGER_PIN, tickets }));
 
-      const relay = new OutboxRelay({ pool: ctx.pool, ...kitchenOutbox, jetstream: () => ctx.nats()?.js ?? null, logger: ctx.logger, metrics: ctx.metrics }).start();
+      const relay = new OutboxRelay({ pool: ctx.pool, ...kitchenOutbox, recordSequence: true, jetstream: () => ctx.nats()?.js ?? null, logger: ctx.logger, metrics: ctx.metrics }).start();
       const consumer = new OrderConsumer({ natsReady: ctx.natsReady, storeId: config.STORE_ID, tickets, logger: ctx.logger }).start();
       const payments = new PaymentConsumer({ natsReady: ctx.natsReady, storeId: config.STORE_ID, tickets, logger: ctx.logger }).start();
       registerConsumerMetrics(ctx.metrics, () => ctx.nats()?.jsm ?? null, [
@@ -70,7 +70,10 @@ export async function startKitchenService(config: KitchenConfig): Promise<Runnin
       const retentionRepo = new TicketRetentionRepo(ctx.pool);
       const retention = new RetentionJob({
         logger: ctx.logger, metrics: ctx.metrics,
-        steps: () => (orderUrl ? ticketRetentionStep({ repo: retentionRepo, days: config.RETENTION_DAYS, now: () => new Date(), prunable: (ids) => prunableOrders(orderUrl, ids) }) : []),
+        steps: () => (orderUrl ? [
+          ...ticketRetentionStep({ repo: retentionRepo, days: config.RETENTION_DAYS, now: () => new Date(), prunable: (ids) => prunableOrders(orderUrl, ids) }),
+          ...outboxRetentionStep({ repo: retentionRepo, days: config.RETENTION_DAYS, now: () => new Date(), receiptMark: () => kitchenReceiptMark(orderUrl) }),
+        ] : []),
       });
       if (orderUrl && config.RETENTION_DAYS > 0) retention.start();
       ctx.shutdown.add('retention', () => retention.stop());

@@ -179,7 +179,7 @@ export async function startOrderService(config: OrderConfig, opts: { clock?: () 
       }).start();
       ctx.shutdown.add('central sync consumer', () => central.stop());
       registerConsumerMetrics(ctx.metrics, () => ctx.nats()?.jsm ?? null, [{ stream: streams.central(config.STORE_ID), consumer: consumers.orderCentralSync }]);
-      const retentionRepo = new RetentionRepo(ctx.pool, streams.sales(config.STORE_ID));
+      const retentionRepo = new RetentionRepo(ctx.pool, streams.sales(config.STORE_ID), streams.kitchen(config.STORE_ID));
       app.use(retentionRoutes(retentionRepo, () => retentionCutoffDay(clock(), config.STORE_TIME_ZONE, config.RETENTION_DAYS)));
       const retention = new RetentionJob({
         logger: ctx.logger, metrics: ctx.metrics,

@@ -5,7 +5,7 @@ export interface TicketCursor {
   id: string;
 }
 
-/** Old tickets that left the rail, read in (created_at, id) order, and their deletion with their events. */
+/** Old tickets that left the rail, read in (created_at, id) order, and their deletion with their events; old outbox rows central has. */
 export class TicketRetentionRepo {
   constructor(private readonly pool: Pool) {}
 
@@ -36,5 +36,17 @@ export class TicketRetentionRepo {
       const deleted = await client.query('DELETE FROM kitchen.tickets WHERE id = ANY($1::uuid[])', [ids]);
       return deleted.rowCount ?? 0;
     });
+  }
+
+  /** One batch of outbox rows created before `before`, published at a sequence central has committed (`mark`). */
+  async pruneOutbox(before: Date, mark: number, batchSize: number): Promise<number> {
+    const { rowCount } = await this.pool.query(
+      `DELETE FROM kitchen.outbox WHERE id IN (
+         SELECT id FROM kitchen.outbox
+          WHERE created_at < $1 AND published_at IS NOT NULL AND published_seq IS NOT NULL AND published_seq <= $2
+          ORDER BY id LIMIT $3)`,
+      [before, mark, batchSize],
+    );
+    return rowCount ?? 0;
   }
 }

@@ -1,4 +1,4 @@
-import type { BatchResult, PruneStep } from '@kiosk/kit';
+import { untilShort, type BatchResult, type PruneStep } from '@kiosk/kit';
 import { ticketCandidateBefore } from '../domain/retention.js';
 import type { TicketCursor, TicketRetentionRepo } from '../adapters/ticket-retention.repo.js';
 
@@ -23,6 +23,27 @@ export function ticketRetentionStep(o: {
       const allowed = await o.prunable(candidates.map((c) => c.globalId));
       const pruned = await o.repo.delete(candidates.filter((c) => allowed.has(c.globalId)).map((c) => c.id));
       return { pruned, done: candidates.length < size };
+    },
+  }];
+}
+
+/**
+ * The kitchen outbox's retention step: rows older than `days` whose stream sequence central's kitchen receipt
+ * covers (central has those events). Without a receipt, or for rows published before sequences were recorded,
+ * nothing goes.
+ */
+export function outboxRetentionStep(o: {
+  repo: TicketRetentionRepo; days: number; now: () => Date; receiptMark: () => Promise<number | null>;
+}): PruneStep[] {
+  const before = ticketCandidateBefore(o.now(), o.days);
+  if (before === null) return [];
+  let mark: number | null | undefined;
+  return [{
+    table: 'outbox',
+    async batch(size): Promise<BatchResult> {
+      mark ??= await o.receiptMark();
+      if (mark === null) return { pruned: 0, done: true };
+      return untilShort(await o.repo.pruneOutbox(before, mark, size), size);
     },
   }];
 }

@@ -8,7 +8,13 @@ import { OUTBOX } from './order.repo.js';
  * no offline card. Without a receipt for the sales stream nothing is covered and nothing goes.
  */
 export class RetentionRepo {
-  constructor(private readonly pool: Pool, private readonly salesStream: string) {}
+  constructor(private readonly pool: Pool, private readonly salesStream: string, private readonly kitchenStream: string) {}
+
+  /** Central's committed sequence of the box's kitchen stream (from its receipts), null before the first. */
+  async kitchenReceiptMark(): Promise<number | null> {
+    const { rows } = await this.pool.query<{ committed_seq: number }>('SELECT committed_seq FROM orders.sync_receipts WHERE stream = $1', [this.kitchenStream]);
+    return rows[0]?.committed_seq ?? null;
+  }
 
   /** One batch of orders of business days before `cutoffDay`; returns how many orders it deleted. */
   async pruneOrders(cutoffDay: string, batchSize: number): Promise<number> {

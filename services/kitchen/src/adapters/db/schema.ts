@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, index, integer, jsonb, pgSchema, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, index, integer, jsonb, pgSchema, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 // The outbox table alone, not the whole kit: drizzle-kit loads this file to generate migrations.
 import { outboxColumns } from '@kiosk/kit/outbox-table';
 import type { TicketLine } from '../../domain/ticket.js';
@@ -52,7 +52,12 @@ export const ticketEvents = kitchen.table('ticket_events', {
 }, (t) => [uniqueIndex('ticket_events_ticket_version_key').on(t.ticketId, t.version)]);
 
 /** The kit's transactional outbox (see @kiosk/kit outbox.ts for the shape it expects). */
-export const outbox = kitchen.table('outbox', outboxColumns('uuid'), (t) => [
+export const outbox = kitchen.table('outbox', {
+  ...outboxColumns('uuid'),
+  // The KITCHEN stream sequence of the PubAck (the relay runs with recordSequence): retention deletes a row only
+  // once central's kitchen receipt covers it.
+  publishedSeq: bigint('published_seq', { mode: 'number' }),
+}, (t) => [
   // Written with the qualified column when this table was first migrated; kept so the schema has no diff.
   index('outbox_pending_idx').on(t.id).where(sql`${t.publishedAt} IS NULL`),
 ]);

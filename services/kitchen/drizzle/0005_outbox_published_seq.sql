@@ -1,0 +1,1 @@
+ALTER TABLE "kitchen"."outbox" ADD COLUMN "published_seq" bigint;
