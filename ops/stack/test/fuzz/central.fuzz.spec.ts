@@ -14,7 +14,9 @@ import { pb, subjects } from '@kiosk/contracts';
 import {
   availabilityRequest, categoryFields, createCategoryRequest, createProductRequest, priceRequest, productFields, storeSettingsRequest,
 } from '../../../../services/central-admin/src/domain/catalog.js';
-import { connectNatsUrl, startCentral, startStoreBox, type Central, type StoreBox } from '../../src/index.js';
+import { centralSession, connectNatsUrl, startCentral, startStoreBox, type Central, type StoreBox } from '../../src/index.js';
+import { centralSql } from '../central-support.js';
+import { productKnownCentrally } from '../scenario-support.js';
 import { closeClients, inParallel, request } from '../gateway-support.js';
 import { bodyFor, pathSegment } from './arbitraries.js';
 import { fuzzEndpoint, headerValue, type Endpoint, type KnownIssue } from './http-fuzz.js';
@@ -93,9 +95,10 @@ describe('fuzzing central (HTTP, events up and down)', function () {
       }, 100);
     });
 
-    it('answers every admin write with 2xx or 4xx', async () => {
-      const id = fc.oneof(fc.constantFrom('fuzz-cat', 'fuzz-prod', 'p-nasi-goreng'), pathSegment);
-      const writes: [string, fc.Arbitrary<string>, Parameters<typeof bodyFor>[0]][] = [
+    /** The admin writes, on ids that exist at central (`known`) or not. */
+    const adminWrites = (known: string[] = []): [string, fc.Arbitrary<string>, Parameters<typeof bodyFor>[0]][] => {
+      const id = fc.oneof(fc.constantFrom('fuzz-cat', 'fuzz-prod', ...known), pathSegment);
+      return [
         ['POST /api/admin/categories', fc.constant('/api/admin/categories'), createCategoryRequest],
         ['PUT /api/admin/categories/:id', id.map((i) => `/api/admin/categories/${i}`), categoryFields],
         ['POST /api/admin/products', fc.constant('/api/admin/products'), createProductRequest],
@@ -104,10 +107,28 @@ describe('fuzzing central (HTTP, events up and down)', function () {
         ['PUT /api/admin/products/:id/availability', id.map((i) => `/api/admin/products/${i}/availability`), availabilityRequest],
         ['PUT /api/admin/stores/:storeId/settings', fc.oneof(fc.constant('s1'), pathSegment).map((s) => `/api/admin/stores/${s}/settings`), storeSettingsRequest],
       ];
-      for (const [name, path, schema] of writes) {
+    };
+
+    it('answers every admin write with 2xx or 4xx', async () => {
+      for (const [name, path, schema] of adminWrites()) {
         await fuzz({ name, method: fc.constant(name.split(' ')[0]!), path, body: bodyFor(schema), headers: fc.record({ 'x-anything': headerValue }) }, 40);
       }
       await fuzz({ name: 'GET /api/admin/catalog', method: fc.constant('GET'), path: fc.constant('/api/admin/catalog') }, 20);
+    });
+
+    it('answers every admin write signed in as the owner with 2xx or 4xx, and a refused one writes nothing', async () => {
+      // A product and its category that central has, so writes to them can be accepted too.
+      const product = await productKnownCentrally(central, store);
+      const { cookie, csrfToken } = await centralSession(central.gatewayUrl);
+      // The menu and store settings central keeps and publishes (sessions, the audit log and login failures
+      // record a refusal on purpose).
+      const footprint = async () => (await centralSql<Record<string, number>>(central.databaseUrl, `SELECT
+        ${['catalog_clock', 'categories', 'products', 'price_history', 'store_settings', 'store_prices', 'store_availability', 'outbox']
+          .map((t) => `(SELECT count(*)::int FROM central_admin.${t}) AS ${t}`).join(', ')}`))[0]!;
+      const session = fc.record({ cookie: fc.constant(cookie), 'x-csrf-token': fc.constant(csrfToken), 'x-anything': headerValue });
+      for (const [name, path, schema] of adminWrites([product.id, product.categoryId])) {
+        await fuzz({ name: `${name} (signed in)`, method: fc.constant(name.split(' ')[0]!), path, body: bodyFor(schema), headers: session, footprint }, 40);
+      }
     });
   });
 

@@ -14,6 +14,11 @@ export interface Endpoint {
   path: fc.Arbitrary<string>;
   body?: fc.Arbitrary<RawBody>;
   headers?: fc.Arbitrary<Record<string, string>>;
+  /**
+   * What the server has written, read before and after every case: a refused case (4xx) that changed it
+   * fails the property. For endpoints where some cases are accepted and others refused.
+   */
+  footprint?: () => Promise<Record<string, number>>;
 }
 
 export interface Tally { cases: number; accepted: number; byStatus: Record<number, number> }
@@ -26,6 +31,7 @@ export async function fuzzEndpoint(base: string, endpoint: Endpoint, numRuns: nu
   const noBody = fc.constant<RawBody>({ text: undefined, contentType: undefined });
   await fc.assert(
     fc.asyncProperty(endpoint.method, endpoint.path, endpoint.body ?? noBody, endpoint.headers ?? fc.constant({}), async (method, path, body, headers) => {
+      const before = await endpoint.footprint?.();
       const res = await request(`${base}${path}`, {
         method, body: method === 'GET' || method === 'HEAD' ? undefined : body.text,
         headers: { host: 'localhost', ...(body.contentType && method !== 'GET' && method !== 'HEAD' ? { 'content-type': body.contentType } : {}), ...headers },
@@ -40,6 +46,10 @@ export async function fuzzEndpoint(base: string, endpoint: Endpoint, numRuns: nu
           return;
         }
         throw new Error(`${method} ${path} -> ${res.status} ${res.body.slice(0, 300)}`);
+      }
+      if (before && res.status >= 400) {
+        const written = changed(before, await endpoint.footprint!());
+        if (Object.keys(written).length > 0) throw new Error(`${method} ${path} -> ${res.status}, yet wrote ${JSON.stringify(written)}: ${body.text?.slice(0, 300)}`);
       }
     }),
     { numRuns, endOnFailure: true },
