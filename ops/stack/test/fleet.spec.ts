@@ -2,7 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { consumers, streams } from '@kiosk/contracts';
 import { drainFleet, fleetStoreIds, startCentral, type Central, type FleetRound } from '../src/index.js';
+import { until } from './link-support.js';
 
 /**
  * The fleet drain (make bench-fleet) in small: stores that took orders offline all reconnect at once, and
@@ -35,7 +38,25 @@ describe('a fleet of stores reconnecting at once', function () {
     expect([run.exactlyOnce.perStoreMin, run.exactlyOnce.perStoreMax], 'every store complete').to.deep.equal([ordersPerStore, ordersPerStore]);
   };
 
+  /** Each replica holds a pull request on every store's sales stream at the hub: the drain can be shared. */
+  async function replicasPulling(storeIds: string[], replicas: number): Promise<void> {
+    const nc = await central.hub.connect();
+    try {
+      const jsm = await jetstreamManager(nc);
+      await until(`${replicas} ingest replicas pulling from every store`, async () => {
+        for (const id of storeIds) {
+          const info = await jsm.consumers.info(streams.sales(id), consumers.centralIngest).catch(() => null);
+          if (!info || info.num_waiting < replicas) return false;
+        }
+        return true;
+      }, 60_000);
+    } finally {
+      await nc.close();
+    }
+  }
+
   it('commits every order once when two ingest replicas share the stores, each doing part of the work', async function () {
+    await replicasPulling(ids.slice(0, 5), 2);
     const run = await drainFleet(central, { storeIds: ids.slice(0, 5), ordersPerStore, baseDir, limitMs: 60_000 });
     expectEveryOrderOnce(run, 5);
     expect(run.ordersPerReplica.reduce((a, b) => a + b, 0), 'no order committed twice').to.equal(5 * ordersPerStore);
