@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: install demo test test-fast test-compose lint check proto proto-check proto-release web bench bench-table bench-powercut bench-fleet bench-boot bench-chaos clean-data hub-config link-down link-up backup backup-info restore streams-backup streams-restore store-backup store-restore replace-store
+.PHONY: install demo test test-fast test-compose lint check proto proto-check proto-release web bench bench-table bench-powercut bench-fleet bench-boot bench-memory bench-chaos clean-data hub-config link-down link-up backup backup-info restore streams-backup streams-restore store-backup store-restore replace-store
 
 ## install: Debian packages, nats-server 2.15 (into .tools/) and npm packages - only what is missing
 install:
@@ -56,6 +56,11 @@ bench-powercut: install
 ## bench-fleet: 100 stores x 1,000 offline orders, every link back at once, 1/2/4 ingest replicas; bench/results/fleet.json + fleet-drain.svg
 bench-fleet: install
 	@BENCH_ONLY=fleet node --import tsx bench/run.ts
+
+## bench-memory: the store's five Node processes after 10,000 orders, one process each and all in one (services/box); bench/results/memory.json
+bench-memory: install
+	@BENCH_ONLY=memory node --import tsx bench/run.ts
+	@node --import tsx bench/readme-table.ts >/dev/null
 
 ## bench-boot: a store box with central down, killed (SIGKILL) and started 12 times: power back -> first accepted order; bench/results/boot.json
 bench-boot: install

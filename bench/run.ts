@@ -4,6 +4,7 @@
  * (uplink, sync, backlog, reports and pouchdb start central too and run only when named; pouchdb replicates the
  * orders the backlog took, so it runs the backlog as well: BENCH_ONLY=backlog,pouchdb or just pouchdb)
  * (boot restarts a store box whose central is down 12 times: BENCH_ONLY=boot, make bench-boot)
+ * (memory: the store's Node processes after 10,000 orders, one per service and all in one: BENCH_ONLY=memory, make bench-memory)
  * (powercut cuts the power of a store box on a FUSE filesystem 20 times: BENCH_ONLY=powercut, make bench-powercut)
  * (fleet: 100 stores reconnecting at once with 1, 2 and 4 central-ingest replicas: BENCH_ONLY=fleet, make bench-fleet)
  * (kiosk, display and lighthouse drive the built web apps in headless Chromium, so the box builds them first).
@@ -22,6 +23,7 @@ import { benchPowerCut } from './powercut.js';
 import { benchBoot } from './boot.js';
 import { benchReports } from './reports.js';
 import { benchFleet } from './fleet.js';
+import { benchMemory } from './memory.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const only = new Set((process.env.BENCH_ONLY ?? 'intake,kitchen,kiosk,display,lighthouse').split(','));
@@ -41,6 +43,13 @@ async function main() {
     }, (soFar) => console.log('wrote', writeResult('fleet', soFar), soFar.plot));
     console.log('fleet', JSON.stringify(result.summary));
     if (![...only].some((k) => k !== 'fleet')) return;
+  }
+  if (only.has('memory')) {
+    // Two boxes in turn (one process per service, then one process), each with its own central: make bench-memory.
+    const result = await benchMemory(Number(process.env.BENCH_MEMORY_ORDERS ?? 10_000));
+    console.log('memory', JSON.stringify(result, null, 2));
+    console.log('wrote', writeResult('memory', result));
+    if (![...only].some((k) => k !== 'memory')) return;
   }
   if (only.has('boot')) {
     // A store box killed and started again, central down: runs only when asked for (make bench-boot).

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { repoRoot } from './paths.js';
@@ -18,8 +18,26 @@ export function serviceBundle(name: string): string {
   return join(repoRoot, 'services', name, 'dist', 'main.mjs');
 }
 
-/** The store box's services: bundled with their third-party packages (see above). */
-export const selfContained = ['catalog', 'order', 'kitchen', 'sync', 'uplink'];
+/** The store box's services: bundled with their third-party packages (see above). `box` is all five in one process. */
+export const selfContained = ['catalog', 'order', 'kitchen', 'sync', 'uplink', 'box'];
+
+/** The services a bundle includes: itself, and for the one-process box the five it runs. */
+const bundledServices = (name: string) => (name === 'box' ? ['box', 'catalog', 'order', 'kitchen', 'sync', 'uplink'] : [name]);
+
+/**
+ * In the one-process bundle (services/box/dist/main.mjs) every service's `new URL('../drizzle', import.meta.url)`
+ * would name services/box/drizzle: point each at its own service's folder instead (same layout in the image).
+ */
+const ownFolders: Plugin = {
+  name: 'own-folders',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]services[\\/][a-z-]+[\\/]src[\\/].*\.ts$/ }, (args) => {
+      const service = /[\\/]services[\\/]([a-z-]+)[\\/]src[\\/]/.exec(args.path)![1]!;
+      const source = readFileSync(args.path, 'utf8');
+      return { contents: source.replace(/new URL\('\.\.\/(drizzle[a-z-]*)', import\.meta\.url\)/g, `new URL('../../${service}/$1', import.meta.url)`), loader: 'ts' };
+    });
+  },
+};
 
 const workspaceOnly: Plugin = {
   name: 'workspace-only',
@@ -38,7 +56,7 @@ const building = new Map<string, Promise<string>>();
 export function bundleService(name: string): Promise<string> {
   const out = serviceBundle(name);
   const whole = selfContained.includes(name);
-  const sources = [join(repoRoot, 'services', name, 'src'), join(repoRoot, 'services/kit/src'), join(repoRoot, 'proto/src')];
+  const sources = [...bundledServices(name).map((n) => join(repoRoot, 'services', n, 'src')), join(repoRoot, 'services/kit/src'), join(repoRoot, 'proto/src')];
   // A self-contained bundle is stale too when the installed packages changed (npm install rewrites the lock file).
   if (fresh(out, sources, whole ? [join(repoRoot, 'package-lock.json')] : [])) return Promise.resolve(out);
   let job = building.get(out);
@@ -48,7 +66,8 @@ export function bundleService(name: string): Promise<string> {
       target: 'node20', sourcemap: 'linked', logLevel: 'warning', write: false,
       // CommonJS packages inside an ES module bundle still call require() (node's built-ins, optional peers).
       ...(whole
-        ? { external: ['pg-native'], banner: { js: "import { createRequire as __kioskRequire } from 'node:module'; const require = __kioskRequire(import.meta.url);" } }
+        ? { external: ['pg-native'], banner: { js: "import { createRequire as __kioskRequire } from 'node:module'; const require = __kioskRequire(import.meta.url);" },
+          ...(name === 'box' ? { plugins: [ownFolders] } : {}) }
         : { plugins: [workspaceOnly] }),
     }).then((result) => {
       mkdirSync(dirname(out), { recursive: true });

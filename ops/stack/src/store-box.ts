@@ -53,6 +53,12 @@ export interface StoreBoxOptions {
   hub?: LeafLink & LeafRemoteOptions;
   /** Host names and IP addresses the gateway's certificate names besides localhost (GATEWAY_TLS_NAMES). */
   tlsNames?: string[];
+  /**
+   * Run the store's services (and the uplink) in one Node process (services/box, monolithic mode) instead of one
+   * process each. Every service keeps its port, role and user; `services.<name>` and `uplink` are then all that
+   * one process, and stopping or killing one stops them all.
+   */
+  oneProcess?: boolean;
 }
 
 export interface StoreBoxPorts {
@@ -163,7 +169,8 @@ async function startStoreBoxTracked(opts: StoreBoxOptions, started: ManagedProce
   if (opts.hub && !opts.ports?.uplink) ports.uplink = await freePort();
   if (opts.build) buildWebApps();
   // A box runs the bundles it has; it never builds at boot (bundleService only checks they are fresh).
-  const bundles = Object.fromEntries(await Promise.all([...storeServices, ...(opts.hub ? ['uplink'] : [])].map(async (n) => [n, await bundleService(n)] as const)));
+  const bundleNames = opts.oneProcess ? ['box'] : [...storeServices, ...(opts.hub ? ['uplink'] : [])];
+  const bundles = Object.fromEntries(await Promise.all(bundleNames.map(async (n) => [n, await bundleService(n)] as const)));
 
   // The box's own secrets (database roles' and Redis's passwords), made at first start, private to the box.
   const secretsDir = join(baseDir, 'secrets');
@@ -220,23 +227,43 @@ async function startStoreBoxTracked(opts: StoreBoxOptions, started: ManagedProce
     mark(`${name} healthy`);
   };
   const startService = async (name: StoreService) => {
+    if (opts.oneProcess) {
+      await launchBox();
+      return;
+    }
     bundles[name] = await bundleService(name);
     await launch(name);
   };
   let uplink: ManagedProcess | null = null;
+  const uplinkServiceEnv = () => ({
+    SERVICE_NAME: 'uplink', STORE_ID: storeId, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(ports.uplink ?? 0), DATABASE_URL: serviceDatabaseUrl(postgresAt, 'store', 'uplink', dbPasswords),
+    NATS_URL: natsUrlAs(natsUrl, 'uplink', natsPasswords.uplink!), NATS_MONITOR_URL: `http://127.0.0.1:${ports.natsMonitor}`, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', ...storeNodeMemory,
+    ...uplinkEnv(storeId), ...opts.env,
+  });
   const startUplink = async () => {
-    const port = ports.uplink ?? 0;
-    const env = {
-      SERVICE_NAME: 'uplink', STORE_ID: storeId, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(port), DATABASE_URL: serviceDatabaseUrl(postgresAt, 'store', 'uplink', dbPasswords),
-      NATS_URL: natsUrlAs(natsUrl, 'uplink', natsPasswords.uplink!), NATS_MONITOR_URL: `http://127.0.0.1:${ports.natsMonitor}`, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', ...storeNodeMemory,
-      ...uplinkEnv(storeId), ...opts.env,
-    };
     uplink = new ManagedProcess('uplink', process.execPath, [await bundleService('uplink')], {
-      cwd: repoRoot, logFile: join(logs, 'uplink.log'), env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env },
+      cwd: repoRoot, logFile: join(logs, 'uplink.log'), env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...uplinkServiceEnv() },
     }).start();
     started.push(uplink);
-    await waitFor('uplink service', () => httpOk(`http://127.0.0.1:${port}/health`), 60_000, uplink);
+    await waitFor('uplink service', () => httpOk(`http://127.0.0.1:${ports.uplink ?? 0}/health`), 60_000, uplink);
     mark('uplink healthy');
+  };
+  /** Monolithic mode: every service in one process, each with its own variables (`<SERVICE>__<NAME>`). */
+  const launchBox = async () => {
+    const names = [...storeServices, ...(opts.hub ? ['uplink' as const] : [])];
+    const own = (name: string, env: Record<string, string>) => Object.fromEntries(Object.entries(env).map(([k, v]) => [`${name.toUpperCase()}__${k}`, v]));
+    const env = Object.assign({}, ...storeServices.map((n) => own(n, serviceEnv(n))), opts.hub ? own('uplink', uplinkServiceEnv()) : {}) as Record<string, string>;
+    const proc = new ManagedProcess('box', process.execPath, [await bundleService('box')], {
+      cwd: repoRoot, logFile: join(logs, 'box.log'),
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...oneProcessNodeMemory, BOX_SERVICES: names.join(','), ...env },
+    }).start();
+    for (const n of storeServices) services[n] = proc;
+    if (opts.hub) uplink = proc;
+    started.push(proc);
+    await Promise.all(names.map(async (n) => {
+      await waitFor(`${n} in the box process`, () => httpOk(`http://127.0.0.1:${n === 'uplink' ? ports.uplink : ports[n]}/health`), 60_000, proc);
+      mark(`${n} healthy`);
+    }));
   };
 
   const nginxUp = timed('gateway', startNginx({
@@ -251,7 +278,8 @@ async function startStoreBoxTracked(opts: StoreBoxOptions, started: ManagedProce
   }));
   // Every process is running now; wait for all of them (allSettled: none is left unowned if one fails).
   const outcomes = await Promise.allSettled([
-    postgresUp, redisUp, natsUp, provisioned, nginxUp, ...storeServices.map(launch), ...(opts.hub ? [startUplink()] : []),
+    postgresUp, redisUp, natsUp, provisioned, nginxUp,
+    ...(opts.oneProcess ? [launchBox()] : [...storeServices.map(launch), ...(opts.hub ? [startUplink()] : [])]),
   ]);
   const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
   if (failed) throw failed.reason;
@@ -331,6 +359,8 @@ export function uplinkEnv(storeId: string): Record<string, string> {
  * after the intake bench at 96 MB), and two malloc arenas stop glibc keeping a heap per thread.
  */
 export const storeNodeMemory = { NODE_OPTIONS: '--max-semi-space-size=2 --max-old-space-size=128', MALLOC_ARENA_MAX: '2' } as const;
+/** The same budget for the one process that runs them all (monolithic mode): one heap for five services. */
+export const oneProcessNodeMemory = { NODE_OPTIONS: '--max-semi-space-size=4 --max-old-space-size=320', MALLOC_ARENA_MAX: '2' } as const;
 
 /**
  * The environment of one store service: the single list of what each service is configured with. The native

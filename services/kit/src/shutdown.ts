@@ -10,6 +10,8 @@ type Step = { name: string; run: () => Promise<unknown> };
 export class Shutdown {
   private readonly steps: Step[] = [];
   private running: Promise<void> | null = null;
+  /** Set by onSignals: a process of its own exits when the grace period is over. */
+  private exitAfterGrace = false;
 
   constructor(private readonly logger: Logger, private readonly graceMs = 10_000) {}
 
@@ -27,6 +29,7 @@ export class Shutdown {
   }
 
   onSignals(exit: (code: number) => void = (code) => process.exit(code)): this {
+    this.exitAfterGrace = true;
     for (const sig of ['SIGTERM', 'SIGINT'] as const) {
       process.once(sig, () => {
         this.logger.info('shutting down', { signal: sig });
@@ -42,9 +45,11 @@ export class Shutdown {
   }
 
   private async runSteps(): Promise<void> {
+    // A service that is its process's main exits when the grace period is over; one that shares its process
+    // (tests, the one-process box, which has its own deadline) only says so and finishes its steps.
     const deadline = setTimeout(() => {
-      this.logger.error('shutdown grace period over, exiting');
-      process.exit(1);
+      this.logger.error(this.exitAfterGrace ? 'shutdown grace period over, exiting' : 'shutdown grace period over, still stopping');
+      if (this.exitAfterGrace) process.exit(1);
     }, this.graceMs);
     deadline.unref();
     for (const step of [...this.steps].reverse()) {

@@ -22,6 +22,8 @@ const stores = (process.env.DEMO_STORES ?? 's1,s2').split(',').map((s) => s.trim
 /** `make replace-store STORE=s1`: that store's box is a new one, its data dir wiped and provisioned from central. */
 const replaceStore = process.env.DEMO_REPLACE_STORE?.trim() || null;
 if (replaceStore && !stores.includes(replaceStore)) throw new Error(`DEMO_REPLACE_STORE=${replaceStore} is not one of the demo's stores (${stores.join(', ')})`);
+/** `DEMO_ONE_PROCESS=1`: each store box runs its services in one Node process (monolithic mode, services/box). */
+const oneProcess = process.env.DEMO_ONE_PROCESS === '1';
 /** The order service's default; the demo boxes do not set STORE_TIME_ZONE, so their business day follows it. */
 const demoStoreTimeZone = 'Asia/Jakarta';
 
@@ -72,7 +74,7 @@ async function main() {
     console.log(`starting store ${storeId}...`);
     boxes.push(await startStoreBox({
       storeId, baseDir: join(repoRoot, '.data', storeId), keepData: true, ports: demoPorts(n), seed: !replacing,
-      env: { PAYMENT_SIM_DELAY_MS: '1500', ...replacement }, hub: hub.leafFor(storeId), heartbeatMs: 5000, tlsNames: lanNames,
+      env: { PAYMENT_SIM_DELAY_MS: '1500', ...replacement }, hub: hub.leafFor(storeId), heartbeatMs: 5000, tlsNames: lanNames, oneProcess,
     }));
   }
   for (const box of boxes) {
