@@ -66,6 +66,11 @@ export function benchRows(results: Record<string, BenchResult>): Row[] {
     const each = runs.map((r) => `${r.ingestReplicas} replica${r.ingestReplicas > 1 ? 's' : ''}: ${r.allAtCentralSeconds === null ? 'not drained' : `${n(r.allAtCentralSeconds, 1)} s (${n(r.ordersPerSecond.overall)}/s)`}${r.exactlyOnce ? '' : ', NOT exactly once'}`);
     if (runs.length) rows.push({ what: `${n(fleet.stores)} stores x ${n(fleet.ordersPerStore)} offline orders, every link back at once -> all in central Postgres, exactly once ([plot](bench/results/fleet-drain.svg))`, figure: each.join('; '), target: '60 s, rate growing with replicas', source: fleet });
   }
+  const memory = results.memory;
+  if (memory) {
+    const runs = (memory.runs ?? []) as { mode: string; orders: number; totalAfterOrdersMiB: number }[];
+    if (runs.length) rows.push({ what: `the store's five Node processes after ${n(runs[0]!.orders)} orders (resident memory)`, figure: `${runs.map((r) => `${r.mode}: ${n(r.totalAfterOrdersMiB)} MiB`).join('; ')} (ratio ${n(memory.ratioOneToEach as number, 2)})`, target: '300 MB', source: memory });
+  }
   const boot = results.boot;
   if (boot) rows.push({ what: `store box power back (every process SIGKILLed, central down) -> first accepted order, ${n(boot.boots)} boots`, figure: `median ${n(get(boot, 'firstOrder.medianMs'))} ms (min ${n(get(boot, 'firstOrder.minMs'))} / max ${n(get(boot, 'firstOrder.maxMs'))}) at load ${n(get(boot, 'loadAverage1m'), 1)}`, target: '10 s', source: boot });
   const power = results.powercut;
