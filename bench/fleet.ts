@@ -27,10 +27,13 @@ function thin(curve: FleetDrain['curve']): FleetDrain['curve'] {
  * Runs the drain once per replica count; after each run, `save` gets the results so far (a run takes minutes on
  * a shared machine, and one that fails later must not lose the ones before it).
  */
-export async function benchFleet(opts: { stores: number; ordersPerStore: number; replicas: number[] }, save: (result: ReturnType<typeof fleetResult>) => void) {
+export async function benchFleet(opts: { stores: number; ordersPerStore: number; replicas: number[]; uplinksPerProcess: number }, save: (result: ReturnType<typeof fleetResult>) => void) {
   const runs: FleetDrain[] = [];
   for (const ingestReplicas of opts.replicas) {
-    const run = await runFleetDrain({ stores: opts.stores, ordersPerStore: opts.ordersPerStore, ingestReplicas, log: (l) => console.log(`[fleet x${ingestReplicas}] ${l}`) });
+    const run = await runFleetDrain({
+      stores: opts.stores, ordersPerStore: opts.ordersPerStore, ingestReplicas, uplinksPerProcess: opts.uplinksPerProcess,
+      log: (l) => console.log(`[fleet x${ingestReplicas}] ${l}`),
+    });
     const { curve, ...figures } = run;
     console.log(`[fleet x${ingestReplicas}]`, JSON.stringify(figures));
     runs.push({ ...run, curve: thin(curve) });
@@ -39,7 +42,7 @@ export async function benchFleet(opts: { stores: number; ordersPerStore: number;
   return fleetResult(opts, runs);
 }
 
-function fleetResult(opts: { stores: number; ordersPerStore: number }, runs: FleetDrain[]) {
+function fleetResult(opts: { stores: number; ordersPerStore: number; uplinksPerProcess: number }, runs: FleetDrain[]) {
   const total = opts.stores * opts.ordersPerStore;
   const svg = drainPlotSvg({
     title: `${opts.stores} stores x ${opts.ordersPerStore.toLocaleString('en-US')} offline orders, all links back at once (${gitCommit()?.slice(0, 8) ?? ''})`,
@@ -53,7 +56,7 @@ function fleetResult(opts: { stores: number; ordersPerStore: number }, runs: Fle
   writeFileSync(plot, svg);
   return {
     target: { allAtCentralSeconds: targetSeconds, ingestRateGrowsWithReplicas: true },
-    stores: opts.stores, ordersPerStore: opts.ordersPerStore, plot: 'bench/results/fleet-drain.svg',
+    stores: opts.stores, ordersPerStore: opts.ordersPerStore, uplinksPerProcess: opts.uplinksPerProcess, plot: 'bench/results/fleet-drain.svg',
     summary: runs.map((r) => ({
       ingestReplicas: r.ingestReplicas, allAtCentralSeconds: r.secondsAfterLinkUp.allAtCentral, allAtHubSeconds: r.secondsAfterLinkUp.allAtHub,
       ordersPerSecond: r.ordersPerSecond, exactlyOnce: r.exactlyOnce.ok, loadAverageAtLinkUp: r.loadAverage.atLinkUp,

@@ -40,6 +40,8 @@ async function main() {
     const result = await benchFleet({
       stores: Number(process.env.BENCH_FLEET_STORES ?? 100), ordersPerStore: Number(process.env.BENCH_FLEET_ORDERS ?? 1_000),
       replicas: (process.env.BENCH_FLEET_REPLICAS ?? '1,2,4').split(',').map(Number),
+      // 25 stores' uplinks per process (UplinkHost): a Node process per store measured the uplinks, not central.
+      uplinksPerProcess: Number(process.env.BENCH_FLEET_UPLINKS_PER_PROCESS ?? 25),
     }, (soFar) => console.log('wrote', writeResult('fleet', soFar), soFar.plot));
     console.log('fleet', JSON.stringify(result.summary));
     if (![...only].some((k) => k !== 'fleet')) return;

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { streams } from '@kiosk/contracts';
 import { startCentral, type Central } from './central-services.js';
-import { startFleetStore, type FleetStore } from './fleet-store.js';
+import { startFleetStore, UplinkHost, type FleetStore } from './fleet-store.js';
 import { publishFleetBacklog } from './fleet-orders.js';
 import { linkUp } from './link.js';
 
@@ -25,6 +25,8 @@ export interface FleetDrainOptions {
   limitMs?: number;
   /** Where the stores' and central's data live; a temp dir by default, removed afterwards. */
   baseDir?: string;
+  /** Stores whose uplinks share one process (UplinkHost); 1 (the default): a process per uplink. */
+  uplinksPerProcess?: number;
   log?: (line: string) => void;
 }
 
@@ -88,7 +90,7 @@ export async function runFleetDrain(opts: FleetDrainOptions): Promise<FleetDrain
     try {
       const centralS = since(t);
       log(`central up with ${opts.ingestReplicas} ingest replica(s) in ${centralS} s`);
-      const round = await drainFleet(central, { storeIds: ids, ordersPerStore: opts.ordersPerStore, baseDir, limitMs: opts.limitMs, log });
+      const round = await drainFleet(central, { storeIds: ids, ordersPerStore: opts.ordersPerStore, baseDir, limitMs: opts.limitMs, uplinksPerProcess: opts.uplinksPerProcess, log });
       return { ...round, stores: opts.stores, ordersPerStore: opts.ordersPerStore, ingestReplicas: opts.ingestReplicas, setupSeconds: { central: centralS, ...round.setupSeconds } };
     } finally {
       await central.stop();
@@ -105,11 +107,19 @@ export type FleetRound = Omit<FleetDrain, 'stores' | 'ordersPerStore' | 'ingestR
  * up offline, take their backlogs, get their links back at once and are stopped again. Counts at central cover
  * these stores only, so rounds on one central (the spec's) do not see each other's orders.
  */
-export async function drainFleet(central: Central, opts: { storeIds: string[]; ordersPerStore: number; baseDir: string; limitMs?: number; log?: (line: string) => void }): Promise<FleetRound> {
+export async function drainFleet(central: Central, opts: {
+  storeIds: string[]; ordersPerStore: number; baseDir: string; limitMs?: number; uplinksPerProcess?: number; log?: (line: string) => void;
+}): Promise<FleetRound> {
   const log = opts.log ?? (() => undefined);
   const stores: FleetStore[] = [];
+  const hosts: UplinkHost[] = [];
   try {
     let t = performance.now();
+    const perProcess = opts.uplinksPerProcess ?? 1;
+    if (perProcess > 1) {
+      for (let i = 0; i < Math.ceil(opts.storeIds.length / perProcess); i++) hosts.push(await UplinkHost.start(`uplink-host-${i + 1}`, opts.baseDir));
+    }
+    const hostOf = (storeId: string) => (hosts.length ? hosts[Math.floor(opts.storeIds.indexOf(storeId) / perProcess)] : undefined);
     // Every start runs to its end (so the finally below stops whatever did start); a store whose processes could
     // not start in time on the busy machine gets two more tries.
     const failed: unknown[] = [];
@@ -118,7 +128,7 @@ export async function drainFleet(central: Central, opts: { storeIds: string[]; o
       mkdirSync(dir, { recursive: true });
       for (let attempt = 1; ; attempt++) {
         try {
-          stores.push(await startFleetStore({ storeId, baseDir: dir, hub: central.hub.leafFor(storeId), linkDown: true }));
+          stores.push(await startFleetStore({ storeId, baseDir: dir, hub: central.hub.leafFor(storeId), linkDown: true, uplinkHost: hostOf(storeId) }));
           return;
         } catch (err) {
           log(`${storeId} did not start (attempt ${attempt}): ${String(err)}`);
@@ -141,6 +151,7 @@ export async function drainFleet(central: Central, opts: { storeIds: string[]; o
     return { ...drain, setupSeconds: { stores: storesS, backlog: backlogS } };
   } finally {
     await inBatches(stores, 16, (s) => s.stop());
+    await Promise.all(hosts.map((h) => h.proc.stop()));
   }
 }
 
@@ -194,7 +205,8 @@ async function measureDrain(central: Central, stores: FleetStore[], expected: st
       memoryMiB: {
         hubNodesPeak: hubPeak, ingestPeak,
         storeNatsAvg: round(stores.reduce((s, x) => s + residentMiB(x.nats.proc.pid), 0) / stores.length, 1),
-        uplinkAvg: round(stores.reduce((s, x) => s + residentMiB(x.uplink.pid), 0) / stores.length, 1),
+        // Per store, whether each uplink has its process or shares one.
+        uplinkAvg: round([...new Set(stores.map((x) => x.uplink.pid))].reduce<number>((s, pid) => s + residentMiB(pid), 0) / stores.length, 1),
       },
       curve,
     };
