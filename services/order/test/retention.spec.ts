@@ -45,19 +45,21 @@ describe('order service: retention of old orders central has', function () {
     const recentSynced = await place();
     for (const o of [oldSynced, oldUnsynced, oldSyncedUncovered]) await age(o.id, 40);
     for (const o of [oldSynced, oldSyncedUncovered, recentSynced]) await markSynced(o.id);
-    // The third order's payment event sits above central's committed sequence (a refund central has not got yet).
-    await h.db.query('UPDATE orders.outbox SET published_seq = $2 WHERE correlation_id = $1 AND published_seq = $3', [oldSyncedUncovered.id, 1_000_000, oldSyncedUncovered.seq]);
+    // Central's receipt will cover every sequence so far; the third order's payment event sits above it (a refund
+    // central has not got yet).
+    const mark = Math.max(oldSynced.seq, oldUnsynced.seq, oldSyncedUncovered.seq, recentSynced.seq);
+    await h.db.query('UPDATE orders.outbox SET published_seq = $2 WHERE correlation_id = $1 AND published_seq = $3', [oldSyncedUncovered.id, mark + 1_000, oldSyncedUncovered.seq]);
     const oldEvent = randomUUID();
     const uncoveredEvent = randomUUID();
     await h.db.query(
       `INSERT INTO orders.outbox (event_id, subject, event_type, payload, created_at, published_at, published_seq)
-       VALUES ($1, 'x', 'day.closed', '\\x00', now() - interval '40 days', now() - interval '40 days', 1),
-              ($2, 'x', 'day.closed', '\\x00', now() - interval '40 days', now() - interval '40 days', 2000000)`, [oldEvent, uncoveredEvent]);
+       VALUES ($1, 'x', 'day.closed', '\\x00', now() - interval '40 days', now() - interval '40 days', $3),
+              ($2, 'x', 'day.closed', '\\x00', now() - interval '40 days', now() - interval '40 days', $4)`, [oldEvent, uncoveredEvent, mark - 1_000, mark + 2_000]);
 
     expect(await h.service.retention.runOnce(), 'no receipt yet: nothing is covered').to.deep.equal({ orders: 0, outbox: 0 });
     expect((await rowsOf(oldSynced.id)).orders).to.equal(1);
 
-    await receipt(Math.max(oldSynced.seq, oldUnsynced.seq, oldSyncedUncovered.seq, recentSynced.seq));
+    await receipt(mark);
     const before = await metric();
     expect(await h.service.retention.runOnce()).to.deep.equal({ orders: 1, outbox: 1 });
     expect(await metric()).to.equal(before + 1);
