@@ -158,10 +158,11 @@ function hubNode(i: number, c: { baseDir: string; confDir: string; logs: string;
 async function declareStreams(hubConnect: () => Promise<NatsConnection>, stores: string[]): Promise<void> {
   const nc = await hubConnect();
   try {
+    // Five R3 streams per store: a hundred stores' take most of a minute on two busy cores.
     await waitFor('hub JetStream cluster', async () => {
       await ensureHubStreams(nc, stores);
       return true;
-    }, 60_000);
+    }, 60_000 + 2_000 * stores.length);
   } finally {
     await nc.close();
   }
