@@ -52,6 +52,7 @@ describe('docker compose: central and two store boxes, for real', function () {
     centralUrl = `http://127.0.0.1:${centralPort}`;
     central = ComposeProject.central(work, {
       CENTRAL_STORES: stores.join(','), POSTGRES_PASSWORD: secret(), GRAFANA_ADMIN_PASSWORD: secret(),
+      HUB_NATS_PASSWORD: creds.hub.password,
       CENTRAL_INGEST_NATS_PASSWORD: creds.services['central-ingest'].password,
       CENTRAL_ADMIN_NATS_PASSWORD: creds.services['central-admin'].password,
       CENTRAL_FLEET_NATS_PASSWORD: creds.services['central-fleet'].password,
