@@ -46,7 +46,8 @@ cleanup() {
   step "stopping the private engine"
   DOCKER_HOST="unix://$engine/docker.sock" docker ps -aq 2>/dev/null | xargs -r env DOCKER_HOST="unix://$engine/docker.sock" docker rm -f >/dev/null 2>&1 || true
   if [ -n "${ENGINE_DIR:-}" ]; then
-    DOCKER_HOST="unix://$engine/docker.sock" docker volume prune -f >/dev/null 2>&1 || true
+    # Every volume, named ones too (newer engines' `volume prune` removes only anonymous ones).
+    DOCKER_HOST="unix://$engine/docker.sock" docker volume ls -q 2>/dev/null | xargs -r env DOCKER_HOST="unix://$engine/docker.sock" docker volume rm -f >/dev/null 2>&1 || true
     DOCKER_HOST="unix://$engine/docker.sock" docker network prune -f >/dev/null 2>&1 || true
   fi
   bash ops/stack/compose-test/engine.sh stop "$engine" || true
