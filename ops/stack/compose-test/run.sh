@@ -51,7 +51,8 @@ cleanup() {
     DOCKER_HOST="unix://$engine/docker.sock" docker network prune -f >/dev/null 2>&1 || true
   fi
   bash ops/stack/compose-test/engine.sh stop "$engine" || true
-  grep -o " $engine/[^ ]*" /proc/mounts 2>/dev/null | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+  # (No mount left under it is fine: without the `|| true`, grep's status would end this trap early.)
+  { grep -o " $engine/[^ ]*" /proc/mounts 2>/dev/null || true; } | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
   rm -rf "$work"
   exit $rc
 }
