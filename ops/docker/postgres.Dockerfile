@@ -31,12 +31,14 @@ RUN cd /app && if [ -s .build-ca.pem ]; then export NODE_EXTRA_CA_CERTS=/app/.bu
 FROM ${POSTGRES_BASE}
 ENV PATH=/usr/lib/postgresql/15/bin:$PATH PGDATA=/var/lib/postgresql/data
 COPY ops/docker/install-packages.sh /usr/local/sbin/install-packages
-# Debian's package would make a cluster of its own at install: the entrypoint makes the one in PGDATA.
+# Debian's package would make a cluster of its own at install: the entrypoint makes the one in PGDATA. The
+# socket dir is world-writable and sticky as in the official image: a tmpfs mounted over it (the store box's
+# read-only root) takes this mode but is owned by root, so Postgres could not write its lock file otherwise.
 RUN mkdir -p /etc/postgresql-common && echo 'create_main_cluster = false' > /etc/postgresql-common/createcluster.conf \
  && install-packages --user=postgres postgres:postgresql-15 pgbackrest:pgbackrest node:nodejs \
  && mkdir -p "$PGDATA" /var/run/postgresql /var/lib/pgbackrest /var/log/pgbackrest /etc/pgbackrest /docker-entrypoint-initdb.d /backup \
  && chown -R postgres:postgres /var/lib/postgresql /var/run/postgresql /var/lib/pgbackrest /var/log/pgbackrest /backup \
- && chmod 700 "$PGDATA"
+ && chmod 700 "$PGDATA" && chmod 3777 /var/run/postgresql
 # The entrypoint and the backup agent, in one layer.
 COPY --from=build /out/postgres /
 USER postgres

@@ -28,11 +28,14 @@ RUN cd /app && if [ -s .build-ca.pem ]; then export NODE_EXTRA_CA_CERTS=/app/.bu
 
 FROM node
 ENV NODE_ENV=production HTTP_HOST=0.0.0.0 HTTP_PORT=8080
+# wget for the healthcheck: a node process per check costs ~0.3 s of CPU, every 5 s in every service container,
+# which on a small box (or ten services on two cores) is most of a core; wget costs milliseconds.
+RUN install-packages wget:wget
 COPY --from=build /out/services /app/services
 WORKDIR /app
 USER node
 # Healthy means "can take an order": the service's /health answers 200 only with its database, NATS and
 # (where used) Redis reachable.
 HEALTHCHECK --interval=5s --timeout=3s --start-period=60s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.HTTP_PORT+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+  CMD wget -qO /dev/null "http://127.0.0.1:$HTTP_PORT/health" || exit 1
 CMD ["node", "-e", "console.error('name the service: node services/<name>/dist/main.mjs'); process.exit(2)"]

@@ -46,6 +46,23 @@ export class ComposeProject {
     await this.compose(['up', '-d', '--wait', '--wait-timeout', '600', ...services], 900_000, env);
   }
 
+  /**
+   * Waits until every container of the named services runs and its healthcheck says healthy (or it has none).
+   * After an outage of what they depend on (the hub), services are rightly unhealthy for a while, and
+   * `up --wait` stops at once on an unhealthy dependency instead of waiting for it to recover.
+   */
+  async healthy(services: string[], timeoutMs = 300_000): Promise<void> {
+    await eventually(`${this.name}: ${services.join(' ')} healthy`, async () => {
+      const rows = (await this.compose(['ps', '--format', '{{.Service}} {{.State}} {{.Health}}', ...services], 60_000)).trim().split('\n').filter(Boolean);
+      const ok = (row: string) => {
+        const [, state, health] = row.split(' ');
+        return state === 'running' && (health === undefined || health === '' || health === 'healthy');
+      };
+      const seen = new Set(rows.map((r) => r.split(' ')[0]));
+      return services.every((s) => seen.has(s)) && rows.every(ok) ? true : undefined;
+    }, timeoutMs);
+  }
+
   /** SQL as the superuser inside the project's Postgres container (one value, trimmed). */
   async sql(database: string, query: string): Promise<string> {
     return (await this.compose(['exec', '-T', 'postgres', 'psql', '-X', '-U', 'postgres', '-d', database, '-tAc', query])).trim();

@@ -52,6 +52,7 @@ describe('docker compose: central and two store boxes, for real', function () {
     centralUrl = `http://127.0.0.1:${centralPort}`;
     central = ComposeProject.central(work, {
       CENTRAL_STORES: stores.join(','), POSTGRES_PASSWORD: secret(), GRAFANA_ADMIN_PASSWORD: secret(),
+      HUB_NATS_PASSWORD: creds.hub.password,
       CENTRAL_INGEST_NATS_PASSWORD: creds.services['central-ingest'].password,
       CENTRAL_ADMIN_NATS_PASSWORD: creds.services['central-admin'].password,
       CENTRAL_FLEET_NATS_PASSWORD: creds.services['central-fleet'].password,
@@ -160,6 +161,9 @@ describe('docker compose: central and two store boxes, for real', function () {
     expect(await central.sql('central', `SELECT count(*) FROM central.orders WHERE global_id IN (${offline.map((g) => `'${g}'`).join(',')})`)).to.equal('0');
     await timed('hub back: every central service healthy', async () => {
       await central.compose(['start', 'nats-1', 'nats-2', 'nats-3']);
+      // Central's services were unhealthy without their hub: they must recover by themselves, then `up` finds
+      // every container as it should be.
+      await central.healthy(centralServices);
       await central.up(centralServices);
     });
     await timed('hub back: the 5 offline orders at central', async () => {

@@ -9,6 +9,8 @@ cmd="${1:?start|stop}"; dir="${2:?DIR}"
 sock="$dir/docker.sock"
 case "$cmd" in
   start)
+    # Already running there (a kept engine, ENGINE_DIR): use it.
+    DOCKER_HOST="unix://$sock" docker version >/dev/null 2>&1 && { echo "unix://$sock"; exit 0; }
     mkdir -p "$dir/data" "$dir/exec"
     # Its own bridge name and address range, so it never collides with another engine's docker0.
     bridge="kd$(printf %s "$dir" | cksum | cut -c1-8)"

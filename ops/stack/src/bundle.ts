@@ -105,7 +105,8 @@ const imageAssets = ['drizzle', 'drizzle-staff', 'media'];
 /**
  * The Node services as the images ship them (ops/docker/service.Dockerfile): each entry bundled with every
  * package it imports, so the image needs no node_modules, into `<out>/services/<name>/dist/`, the folders it
- * reads beside it copied, and central's backup agent into `<out>/backup-agent.mjs`. Optional native addons
+ * reads beside it copied, central's backup agent into `<out>/backup-agent.mjs` and the hub-streams job
+ * beside central-ingest. Optional native addons
  * (pg-native, ws's accelerators) stay external: their packages fall back when they are missing.
  */
 export async function bundleForImage(names: string[], out: string): Promise<void> {
@@ -122,4 +123,8 @@ export async function bundleForImage(names: string[], out: string): Promise<void
     }
   }
   await build({ ...common, entryPoints: [join(repoRoot, 'ops/stack/src/cli/backup-agent.ts')], outfile: join(out, 'backup-agent.mjs') });
+  // The hub-streams job of docker-compose.central.yml: central's streams for its stores, before central-ingest.
+  if (names.includes('central-ingest')) {
+    await build({ ...common, entryPoints: [join(repoRoot, 'ops/stack/src/cli/hub-streams.ts')], outfile: join(out, 'services/central-ingest/dist/hub-streams.mjs') });
+  }
 }

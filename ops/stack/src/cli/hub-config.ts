@@ -56,7 +56,7 @@ const envName = (service: string) => `${service.replace(/-/g, '_').toUpperCase()
 
 console.log(`central (docker-compose.central.yml):
   HUB_CONF_DIR=${confDir} HUB_TLS_DIR=${join(out, 'tls')} CENTRAL_STORES=${stores.join(',')}
-  ${centralNatsUsers.map((u) => `${envName(u)}=${creds.services[u].password}`).join(' ')}
+  HUB_NATS_PASSWORD=${creds.hub.password} ${centralNatsUsers.map((u) => `${envName(u)}=${creds.services[u].password}`).join(' ')}
   keep ${secretsDir} private, and move ${tls.caKeyFile} off the server (it signs hub certificates);
   give each store only its own line below and ${tls.caFile}`);
 for (const s of stores) {

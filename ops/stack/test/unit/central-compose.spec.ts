@@ -11,8 +11,10 @@ const varsIn = (file: string, re: RegExp) => [...readFileSync(file, 'utf8').repl
 describe('docker-compose.central.yml describes the same central as the native stack', () => {
   it('runs three nats nodes, Postgres, both central services and the gateway, each restarted and health-checked', () => {
     expect(Object.keys(central)).to.include.members(['nats-1', 'nats-2', 'nats-3', 'postgres', 'gateway', ...centralServices]);
-    // preflight is the one-shot check of the first start (ops/docker/preflight.sh); every other container stays up.
-    for (const [name, s] of Object.entries(central)) expect(s.restart, name).to.equal(name === 'preflight' ? 'no' : 'unless-stopped');
+    // The one-shots of every `up`: preflight (ops/docker/preflight.sh) and hub-streams (central's streams on the
+    // hub, before central-ingest); every other container stays up.
+    const oneShots = ['preflight', 'hub-streams'];
+    for (const [name, s] of Object.entries(central)) expect(s.restart, name).to.equal(oneShots.includes(name) ? 'no' : 'unless-stopped');
     for (const name of ['nats-1', 'nats-2', 'nats-3', 'postgres', 'gateway']) expect(central[name]!.healthcheck, name).to.exist;
     expect(central['central-ingest']!.deploy?.replicas).to.equal(2);
   });
