@@ -7,8 +7,7 @@
  */
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { randomUUID } from 'node:crypto';
-import { headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { pb, subjects } from '@kiosk/contracts';
 import {
@@ -20,7 +19,7 @@ import { productKnownCentrally } from '../scenario-support.js';
 import { closeClients, inParallel, request } from '../gateway-support.js';
 import { bodyFor, pathSegment } from './arbitraries.js';
 import { fuzzEndpoint, headerValue, type Endpoint, type KnownIssue } from './http-fuzz.js';
-import { eventPayload } from './proto-arbitrary.js';
+import { publishFuzzedEvents, stuckConsumers } from './nats-fuzz.js';
 
 const scale = Number(process.env.FUZZ_SCALE ?? 1);
 const runs = (n: number) => Math.max(1, Math.round(n * scale));
@@ -150,13 +149,7 @@ describe('fuzzing central (HTTP, events up and down)', function () {
       const hubJs = jetstream(hubNc);
       for (const [js, list] of [[storeJs, up], [hubJs, down]] as const) {
         for (const { subject, schema } of list) {
-          let cases = 0;
-          await fc.assert(fc.asyncProperty(eventPayload(schema, all), async (payload) => {
-            const h = natsHeaders();
-            h.set('Nats-Msg-Id', randomUUID());
-            await js.publish(subject, payload, { headers: h });
-            cases++;
-          }), { numRuns: runs(30) });
+          const cases = await publishFuzzedEvents(js, subject, schema, all, runs(30));
           report.push(`NATS ${subject} (${schema.typeName}): ${cases} cases`);
         }
       }
@@ -173,12 +166,7 @@ describe('fuzzing central (HTTP, events up and down)', function () {
 async function drained(jsm: JetStreamManager, side: string): Promise<string[]> {
   const deadline = Date.now() + 90_000;
   for (;;) {
-    const stuck: string[] = [];
-    for await (const s of jsm.streams.list()) {
-      for await (const c of jsm.consumers.list(s.config.name)) {
-        if (c.num_pending > 0 || c.num_ack_pending > 0) stuck.push(`${side} ${s.config.name}/${c.name}: pending ${c.num_pending}, unacked ${c.num_ack_pending}, redelivered ${c.num_redelivered}`);
-      }
-    }
+    const stuck = await stuckConsumers(jsm, `${side} `);
     const unknown = stuck.filter((line) => !knownStuck.some((k) => k.matches(line)));
     // Known issues never drain: 20 s is enough to tell them from a slow consumer.
     if (!unknown.length && (!stuck.length || Date.now() > deadline - 70_000)) {

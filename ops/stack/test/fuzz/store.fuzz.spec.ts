@@ -8,7 +8,6 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
-import { headers as natsHeaders } from '@nats-io/transport-node';
 import { io, type Socket } from 'socket.io-client';
 import { randomUUID } from 'node:crypto';
 import {
@@ -20,7 +19,7 @@ import { connectNatsUrl, startStoreBox, type StoreBox, storeServices } from '../
 import { closeClients, request } from '../gateway-support.js';
 import { bodyFor, hostileString, hostileValue, mutated, pathSegment, type RawBody } from './arbitraries.js';
 import { changed, fuzzEndpoint, headerValue, rowCounts, type Endpoint, type KnownIssue, type Tally } from './http-fuzz.js';
-import { eventPayload } from './proto-arbitrary.js';
+import { publishFuzzedEvents, stuckConsumers } from './nats-fuzz.js';
 
 /** Names socket.io keeps for itself: the client refuses to emit them. */
 const reservedEvents = new Set(['connect', 'connect_error', 'disconnect', 'disconnecting', 'newListener', 'removeListener']);
@@ -238,24 +237,13 @@ describe('fuzzing the store box (HTTP, socket.io, NATS events)', function () {
       for await (const s of jsm.streams.list()) present.add(s.config.name);
       for (const { subject, schema, stream } of surfaces()) {
         if (!present.has(stream)) { report.push(`NATS ${subject}: no stream ${stream} on this box, skipped`); continue; }
-        let cases = 0;
-        await fc.assert(fc.asyncProperty(eventPayload(schema, all), async (payload) => {
-          const h = natsHeaders();
-          h.set('Nats-Msg-Id', randomUUID());
-          await js.publish(subject, payload, { headers: h });
-          cases++;
-        }), { numRuns: runs(40) });
+        const cases = await publishFuzzedEvents(js, subject, schema, all, runs(40));
         report.push(`NATS ${subject} (${schema.typeName}): ${cases} cases`);
       }
       // Every message was handled (acked or parked), none is redelivered for ever.
       const deadline = Date.now() + 60_000;
       for (;;) {
-        const stuck: string[] = [];
-        for (const stream of present) {
-          for await (const c of jsm.consumers.list(stream)) {
-            if (c.num_pending > 0 || c.num_ack_pending > 0) stuck.push(`${stream}/${c.name}: pending ${c.num_pending}, unacked ${c.num_ack_pending}, redelivered ${c.num_redelivered}`);
-          }
-        }
+        const stuck = await stuckConsumers(jsm);
         if (!stuck.length) break;
         if (Date.now() > deadline) expect(stuck, 'consumers still working on fuzzed events after 60 s').to.deep.equal([]);
         await new Promise((r) => setTimeout(r, 1_000));
