@@ -23,7 +23,9 @@ describe('a fleet of stores reconnecting at once', function () {
 
   before(async function () {
     baseDir = mkdtempSync(join(tmpdir(), 'fleet-spec-'));
-    central = await startCentral({ stores: ids, ingestReplicas: 2, env: { LOG_LEVEL: 'warn' } });
+    // Batches of 32 (a pull asks for two): with the default 256 one pull could take a store's whole backlog, and
+    // one replica all five stores' in about one run out of sixteen, which would prove no sharing.
+    central = await startCentral({ stores: ids, ingestReplicas: 2, env: { LOG_LEVEL: 'warn', INGEST_BATCH: '32' } });
   });
 
   after(async function () {
