@@ -12,7 +12,7 @@ import { chromium, type APIRequestContext, type Browser, type BrowserContext, ty
 import { buildWebApps, linkDown, linkUp, startCentral, startStoreBox, type Central, type StoreBox } from '@kiosk/stack';
 import type { CatalogView, CentralOrderView, OrderView, ProductView } from '@kiosk/contracts/api';
 import { formatMoney } from '../src/lib/money.ts';
-import { chromiumArgs, until } from './support.ts';
+import { catalogPathState, chromiumArgs, until } from './support.ts';
 
 const artifacts = fileURLToPath(new URL('../test-artifacts/', import.meta.url));
 const owner = { username: 'owner', password: 'owner-demo' };
@@ -142,8 +142,12 @@ describe('head office in Chromium: central admin app', function () {
     await row.locator('[data-action=save-price]').click();
     await page.waitForSelector('[data-testid=menu-message].ok');
     expect(text(await row.locator('[data-col=price]').textContent() ?? '')).to.equal(text(formatMoney(newPrice)));
-    await until('the new price at s1 and s2', async () =>
-      (await productAt(s1, product!.id))?.price === newPrice && (await productAt(s2, product!.id))?.price === newPrice);
+    for (const box of [s1, s2]) {
+      await until(`the new price at ${box.storeId}`, async () => (await productAt(box, product!.id))?.price === newPrice, 60_000)
+        .catch(async (err: Error) => {
+          throw new Error(`${err.message}: ${await catalogPathState(central.hub.nodes[0]!.monitorUrl, `http://127.0.0.1:${box.ports.natsMonitor}`)}`);
+        });
+    }
     await shot('menu');
   });
 
