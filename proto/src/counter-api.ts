@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { OrderView } from './api.js';
+import type { CashRoundingMode } from './cash.js';
 
 export const settleMethods = ['cash', 'qris', 'card'] as const;
 export type SettleMethod = (typeof settleMethods)[number];
@@ -17,7 +18,7 @@ export interface CounterSettingsView {
   /** Cash amounts due are rounded to a multiple of this (IDR: 100, 500 or 1000; 1 = no rounding). */
   cashRoundingUnit: number;
   /** `nearest`, `down` (in the customer's favour) or `up`. */
-  cashRoundingMode: 'nearest' | 'down' | 'up';
+  cashRoundingMode: CashRoundingMode;
   /** The store's static QRIS payload (shown as a QR code), or null when the store has none. */
   qrisPayload: string | null;
   /** The kitchen cooks on order, or only once the order is paid. */

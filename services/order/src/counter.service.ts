@@ -2,7 +2,8 @@ import { AppError, conflict, forOrder, inTransaction, notFound, type Logger, typ
 import type { CounterOrderView, CounterOrdersQuery, OrderView, ReversalRequest, ReversalView, SettleRequest, SettlementView } from '@kiosk/contracts';
 import { businessDay } from './domain/numbering.js';
 import { requestHash } from './domain/request-hash.js';
-import { settlementFigures, type CashRoundingMode } from './domain/counter/cash.js';
+import type { CashRoundingMode } from '@kiosk/contracts/cash';
+import { settlementFigures } from './domain/counter/cash.js';
 import { amountDue, planReversal } from './domain/counter/reversal.js';
 import { counterView, currentView, reversible } from './domain/counter/order-state.js';
 import { counterRepo, type CounterOrder, type StoredAnswer } from './adapters/counter.repo.js';

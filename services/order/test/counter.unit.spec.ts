@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { AppError } from '@kiosk/kit';
-import { roundCash, settlementFigures } from '../src/domain/counter/cash.js';
+import { settlementFigures } from '../src/domain/counter/cash.js';
 import { amountDue, planReversal, refundable, type ReversibleOrder } from '../src/domain/counter/reversal.js';
 import { expectedCash, overShort } from '../src/domain/counter/drawer.js';
 import { zReport } from '../src/domain/counter/z-report.js';
@@ -27,15 +27,6 @@ function order(over: Partial<ReversibleOrder> = {}): ReversibleOrder {
 }
 
 describe('cash at the counter (domain)', () => {
-  it('rounds cash down, up or to the nearest unit as the store sets it', () => {
-    expect(roundCash(27_550, 100, 'down')).to.equal(27_500);
-    expect(roundCash(27_550, 100, 'up')).to.equal(27_600);
-    expect(roundCash(27_550, 100, 'nearest')).to.equal(27_600);
-    expect(roundCash(27_549, 100, 'nearest')).to.equal(27_500);
-    expect(roundCash(27_500, 500, 'up')).to.equal(27_500);
-    expect(roundCash(27_550, 1, 'down')).to.equal(27_550);
-  });
-
   it('gives change for the rounded amount and records the rounding', () => {
     expect(settlementFigures({ amountDue: 27_550, method: 'cash', tendered: 50_000, rounding }))
       .to.deep.equal({ amountDue: 27_550, rounding: -50, amount: 27_500, tendered: 50_000, changeDue: 22_500 });

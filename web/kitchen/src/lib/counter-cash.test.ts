@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { changeDue, quickTenders, roundCash, scannedQuery } from './counter-cash.ts';
+import { changeDue, quickTenders, scannedQuery } from './counter-cash.ts';
 
 describe('counter cash', () => {
-  it('rounds like the store setting says', () => {
-    expect(roundCash(68_145, 100, 'down')).toBe(68_100);
-    expect(roundCash(68_150, 100, 'nearest')).toBe(68_200);
-    expect(roundCash(68_145, 500, 'up')).toBe(68_500);
-  });
-
   it('gives change only once the amount tendered covers what is due', () => {
     expect(changeDue(68_100, 100_000)).toBe(31_900);
     expect(changeDue(68_100, 50_000)).toBe(null);

@@ -1,18 +1,7 @@
 /**
- * Cash at the counter, as the screen shows it before asking the server (which decides): the amount after the
- * store's cash rounding, the change for what was handed over, and quick-tender buttons for the usual notes.
+ * Cash at the counter, as the screen shows it before asking the server (which decides): the change for what was
+ * handed over and quick-tender buttons for the usual notes (the rounding itself is the contract's roundCash).
  */
-export type CashRoundingMode = 'nearest' | 'down' | 'up';
-
-export function roundCash(amount: number, unit: number, mode: CashRoundingMode): number {
-  if (unit <= 1) return amount;
-  const below = Math.floor(amount / unit) * unit;
-  if (below === amount) return amount;
-  if (mode === 'down') return below;
-  if (mode === 'up') return below + unit;
-  return amount - below >= unit / 2 ? below + unit : below;
-}
-
 /** Change due, or null while the amount tendered does not cover what is due. */
 export function changeDue(due: number, tendered: number): number | null {
   return Number.isFinite(tendered) && tendered >= due ? tendered - due : null;
