@@ -9,13 +9,8 @@ export PATH="$PWD/node_modules/.bin:$PATH"
 cache="$PWD/node_modules/.cache/kiosk"
 mkdir -p "$cache"
 
-step() {
-  local name="$1"; shift
-  local t0=$SECONDS
-  echo "=== $name"
-  "$@"
-  echo "=== $name: ok ($((SECONDS - t0)) s)"
-}
+# shellcheck source=lib/step.sh
+source ops/lib/step.sh
 
 typecheck() {
   # One tsc per workspace, two at a time (the machine has two cores), each with an incremental build info file.

@@ -4,13 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
 
-step() {
-  local name="$1"; shift
-  local t0=$SECONDS
-  echo "=== $name"
-  "$@"
-  echo "=== $name: ok ($((SECONDS - t0)) s)"
-}
+# shellcheck source=lib/step.sh
+source ops/lib/step.sh
 
 step "lint" eslint --max-warnings 0 .
 step "typecheck" npm run check --workspaces --if-present
