@@ -3,22 +3,9 @@
  * itself; every write carries the session's CSRF token. Every non-2xx answer becomes an `ApiError` with the
  * server's stable `code` and `details`, so pages branch on codes, never on text.
  */
-import type { ErrorBody } from '@kiosk/contracts/api';
+import { ApiError, answerError, parseAnswer } from '@kiosk/contracts/api-error';
 
-export class ApiError extends Error {
-  override readonly name = 'ApiError';
-  constructor(
-    /** HTTP status, or 0 when the gateway could not be reached at all. */
-    readonly status: number,
-    /** The server's stable error code (`invalid_credentials`, `too_many_attempts`, ...), or `network`. */
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
+export { ApiError };
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -35,10 +22,6 @@ export function whenUnauthenticated(handler: () => void): void {
   onUnauthenticated = handler;
 }
 
-function isErrorBody(value: unknown): value is ErrorBody {
-  return typeof value === 'object' && value !== null && typeof (value as ErrorBody).error?.code === 'string';
-}
-
 async function send(path: string, method: Method, body: unknown): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -53,17 +36,10 @@ async function send(path: string, method: Method, body: unknown): Promise<Respon
 /** One JSON request; 204 answers `null`. */
 export async function requestJson<T>(path: string, options: { method?: Method; body?: unknown; quiet401?: boolean } = {}): Promise<T> {
   const response = await send(path, options.method ?? 'GET', options.body);
-  const text = await response.text();
-  let parsed: unknown = null;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch {
-    // An HTML error page from the gateway (502 while a service restarts) is not JSON; the status says enough.
-  }
+  const parsed = parseAnswer(await response.text());
   if (!response.ok) {
     if (response.status === 401 && !options.quiet401) onUnauthenticated?.();
-    if (isErrorBody(parsed)) throw new ApiError(response.status, parsed.error.code, parsed.error.message, parsed.error.details);
-    throw new ApiError(response.status, `http_${response.status}`, `Central answered ${response.status}`);
+    throw answerError(response.status, parsed, 'Central');
   }
   return parsed as T;
 }

@@ -1,20 +1,10 @@
-import type { CatalogView, ErrorBody, KioskStaffSessionView, OrderView, PlaceOrderRequest } from '@kiosk/contracts/api';
+import type { CatalogView, KioskStaffSessionView, OrderView, PlaceOrderRequest } from '@kiosk/contracts/api';
+import { ApiError, answerError, parseAnswer } from '@kiosk/contracts/api-error';
 
 /** Same origin as the app: the store gateway serves both, so no host is ever configured. */
 const apiRoot = '/api';
 
-/** The server answered with an error body (`{ error: { code, message, details } }`). */
-export class ApiError extends Error {
-  override readonly name = 'ApiError';
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
-}
+export { ApiError };
 
 /** No answer at all: the store server (or the path to it) is unreachable. */
 export class NetworkError extends Error {
@@ -39,14 +29,7 @@ async function send(path: string, init: RequestInit, timeoutMs: number): Promise
 }
 
 async function errorFrom(response: Response): Promise<ApiError> {
-  let body: Partial<ErrorBody> | undefined;
-  try {
-    body = (await response.json()) as Partial<ErrorBody>;
-  } catch {
-    body = undefined;
-  }
-  const error = body?.error;
-  return new ApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? response.statusText, error?.details);
+  return answerError(response.status, parseAnswer(await response.text().catch(() => '')), 'The store server');
 }
 
 export type CatalogAnswer = { changed: false } | { changed: true; catalog: CatalogView; etag: string | null };
