@@ -47,19 +47,18 @@ export class ComposeProject {
   }
 
   /**
-   * Waits until every container of the named services runs and its healthcheck says healthy (or it has none).
-   * After an outage of what they depend on (the hub), services are rightly unhealthy for a while, and
-   * `up --wait` stops at once on an unhealthy dependency instead of waiting for it to recover.
+   * Waits until every container of the named services runs and its healthcheck says healthy (or it has none),
+   * judged only by probes that ran after `since`. After an outage of what they depend on (the hub), services
+   * are rightly unhealthy for a while, and `up --wait` stops at once on an unhealthy dependency instead of
+   * waiting for it to recover; and right after the outage a service may still show the "healthy" of before it
+   * (its failing streak has not reached the retries yet), so an old status proves nothing.
    */
-  async healthy(services: string[], timeoutMs = 300_000): Promise<void> {
-    await eventually(`${this.name}: ${services.join(' ')} healthy`, async () => {
-      const rows = (await this.compose(['ps', '--format', '{{.Service}} {{.State}} {{.Health}}', ...services], 60_000)).trim().split('\n').filter(Boolean);
-      const ok = (row: string) => {
-        const [, state, health] = row.split(' ');
-        return state === 'running' && (health === undefined || health === '' || health === 'healthy');
-      };
-      const seen = new Set(rows.map((r) => r.split(' ')[0]));
-      return services.every((s) => seen.has(s)) && rows.every(ok) ? true : undefined;
+  async healthy(services: string[], since: Date, timeoutMs = 300_000): Promise<void> {
+    await eventually(`${this.name}: ${services.join(' ')} healthy since ${since.toISOString()}`, async () => {
+      const containers = (await this.containers()).filter((c) => services.includes(c.service));
+      if (!services.every((s) => containers.some((c) => c.service === s))) return undefined;
+      const states = JSON.parse(await docker(['inspect', '--format', '{{json .State}}', ...containers.map((c) => c.id)]).then((out) => `[${out.trim().split('\n').join(',')}]`)) as ContainerState[];
+      return states.every((state) => healthySince(state, since)) ? true : undefined;
     }, timeoutMs);
   }
 
@@ -80,6 +79,19 @@ export class ComposeProject {
   async logs(): Promise<string> {
     return this.compose(['logs', '--no-color', '--tail', '60']).catch((err: Error) => err.message);
   }
+}
+
+interface ContainerState {
+  Status: string;
+  Health?: { Status: string; FailingStreak: number; Log: { Start: string; ExitCode: number }[] };
+}
+
+/** Running, and (with a healthcheck) healthy with its latest probe after `since` passing. */
+function healthySince(state: ContainerState, since: Date): boolean {
+  if (state.Status !== 'running') return false;
+  if (!state.Health) return true;
+  const last = state.Health.Log.at(-1);
+  return state.Health.Status === 'healthy' && state.Health.FailingStreak === 0 && !!last && last.ExitCode === 0 && new Date(last.Start) > since;
 }
 
 function writeEnv(file: string, env: Record<string, string>): string {

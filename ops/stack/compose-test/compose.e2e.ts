@@ -161,9 +161,9 @@ describe('docker compose: central and two store boxes, for real', function () {
     expect(await central.sql('central', `SELECT count(*) FROM central.orders WHERE global_id IN (${offline.map((g) => `'${g}'`).join(',')})`)).to.equal('0');
     await timed('hub back: every central service healthy', async () => {
       await central.compose(['start', 'nats-1', 'nats-2', 'nats-3']);
-      // Central's services were unhealthy without their hub: they must recover by themselves, then `up` finds
-      // every container as it should be.
-      await central.healthy(centralServices);
+      // Central's services were unhealthy without their hub: they must recover by themselves (a probe after the
+      // hub is back passes), then `up` finds every container as it should be.
+      await central.healthy(centralServices, new Date());
       await central.up(centralServices);
     });
     await timed('hub back: the 5 offline orders at central', async () => {
