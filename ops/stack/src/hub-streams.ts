@@ -1,6 +1,7 @@
 import {
   DiscardPolicy, JetStreamApiError, RetentionPolicy, StorageType, jetstreamManager, type JetStreamManager, type StreamConfig,
 } from '@nats-io/jetstream';
+import { isDeepStrictEqual } from 'node:util';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { hubPrefixes, hubStreams, streams, subjects } from '@kiosk/contracts';
 import { maxStoreConsumers } from './central-config.js';
@@ -118,9 +119,21 @@ export async function ensureHubStreams(nc: NatsConnection, stores: string[], tim
 
 const isNotFound = (err: unknown) => err instanceof JetStreamApiError && (err.code === 10059 || err.status === 404);
 
+/** Whether a stream's current config already has every field `wanted` sets (fields it does not set are free). */
+export function streamMatches(current: object, wanted: Partial<Stream>): boolean {
+  const have = current as Record<string, unknown>;
+  return Object.entries(wanted).every(([key, value]) => isDeepStrictEqual(have[key], value));
+}
+
+/**
+ * Creates the stream, or updates it when it differs from `config`. A stream that already matches is left alone,
+ * so a declaration cut off by a timeout (a hundred stores' R3 streams on a busy hub) resumes where it stopped
+ * when it is run again instead of proposing every update to the cluster once more.
+ */
 async function ensure(jsm: JetStreamManager, config: Stream): Promise<void> {
   try {
     const info = await jsm.streams.info(config.name);
+    if (streamMatches(info.config, config)) return;
     await jsm.streams.update(config.name, { ...info.config, ...config });
   } catch (err) {
     if (!isNotFound(err)) throw err;
