@@ -92,23 +92,23 @@ export class DiskGuard {
   private current: DiskState = { level: 'ok', worst: null };
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly o: { paths: string[]; thresholds: DiskThresholds; everyMs: number; onChange?: (s: DiskState, was: DiskLevel) => void }) {}
+  constructor(private readonly options: { paths: string[]; thresholds: DiskThresholds; everyMs: number; onChange?: (s: DiskState, was: DiskLevel) => void }) {}
 
   state(): DiskState {
     return this.current;
   }
 
   async check(): Promise<DiskState> {
-    const next = diskStateOf(await readDiskSamples(this.o.paths), this.o.thresholds);
+    const next = diskStateOf(await readDiskSamples(this.options.paths), this.options.thresholds);
     const was = this.current.level;
     this.current = next;
-    if (next.level !== was) this.o.onChange?.(next, was);
+    if (next.level !== was) this.options.onChange?.(next, was);
     return next;
   }
 
   async start(): Promise<this> {
     await this.check();
-    this.timer = setInterval(() => void this.check(), this.o.everyMs);
+    this.timer = setInterval(() => void this.check(), this.options.everyMs);
     this.timer.unref();
     return this;
   }

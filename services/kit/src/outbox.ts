@@ -92,10 +92,10 @@ export class OutboxRelay {
   private readonly published: prom.Counter;
   private readonly failed: prom.Counter;
 
-  constructor(private readonly o: OutboxRelayOptions) {
-    this.batchSize = o.batchSize ?? 256;
-    const labels = { outbox: o.table };
-    const reg = [o.metrics.registry];
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.batchSize = options.batchSize ?? 256;
+    const labels = { outbox: options.table };
+    const reg = [options.metrics.registry];
     this.pending = new prom.Gauge({ name: 'outbox_pending_events', help: 'Outbox rows not yet acknowledged by JetStream', labelNames: ['outbox'], registers: reg });
     this.oldest = new prom.Gauge({ name: 'outbox_oldest_pending_age_seconds', help: 'Age of the oldest unpublished outbox row', labelNames: ['outbox'], registers: reg });
     this.published = new prom.Counter({ name: 'outbox_published_events_total', help: 'Outbox rows published and acknowledged', labelNames: ['outbox'], registers: reg });
@@ -138,13 +138,13 @@ export class OutboxRelay {
 
   /** Publishes everything pending now; resolves when the outbox is empty or a publish failed. */
   async drain(): Promise<void> {
-    const js = this.o.jetstream();
+    const js = this.options.jetstream();
     if (!js) return;
     try {
       if (!(await this.ensureLeader())) return;
       for (;;) {
-        const { rows } = await this.o.pool.query<Row>(
-          `SELECT id, event_id, subject, event_type, payload, correlation_id FROM ${this.o.table}
+        const { rows } = await this.options.pool.query<Row>(
+          `SELECT id, event_id, subject, event_type, payload, correlation_id FROM ${this.options.table}
             WHERE published_at IS NULL ORDER BY id LIMIT $1`,
           [this.batchSize],
         );
@@ -152,7 +152,7 @@ export class OutboxRelay {
         const acked = await this.publishBatch(js, rows);
         if (acked.length > 0) {
           await this.markPublished(acked);
-          this.published.inc({ outbox: this.o.table }, acked.length);
+          this.published.inc({ outbox: this.options.table }, acked.length);
         }
         if (acked.length < rows.length) throw new Error(`${rows.length - acked.length} publishes failed`);
         if (rows.length < this.batchSize) break;
@@ -161,7 +161,7 @@ export class OutboxRelay {
     } catch (err) {
       this.failures++;
       if (this.failures === 1 || this.failures % 20 === 0) {
-        this.o.logger.warn('outbox relay will retry', { outbox: this.o.table, err: (err as Error).message, failures: this.failures });
+        this.options.logger.warn('outbox relay will retry', { outbox: this.options.table, err: (err as Error).message, failures: this.failures });
       }
       this.schedule(Math.min(200 * 2 ** Math.min(this.failures, 4), 3_000));
     } finally {
@@ -176,22 +176,22 @@ export class OutboxRelay {
 
   private async markPublished(acked: Acked[]): Promise<void> {
     const ids = acked.map((a) => a.id);
-    if (!this.o.recordSequence) {
-      await this.o.pool.query(`UPDATE ${this.o.table} SET published_at = now() WHERE id = ANY($1::bigint[])`, [ids]);
+    if (!this.options.recordSequence) {
+      await this.options.pool.query(`UPDATE ${this.options.table} SET published_at = now() WHERE id = ANY($1::bigint[])`, [ids]);
       return;
     }
     const mark = (db: Pick<pg.ClientBase, 'query'>) => db.query(
-      `UPDATE ${this.o.table} AS t SET published_at = now(), published_seq = a.seq
+      `UPDATE ${this.options.table} AS t SET published_at = now(), published_seq = a.seq
          FROM unnest($1::bigint[], $2::bigint[]) AS a(id, seq) WHERE t.id = a.id`,
       [ids, acked.map((a) => a.seq)],
     );
-    const onPublished = this.o.onPublished;
+    const onPublished = this.options.onPublished;
     if (!onPublished) {
-      await mark(this.o.pool);
+      await mark(this.options.pool);
       return;
     }
     const correlated = [...new Set(acked.flatMap((a) => (a.correlationId ? [a.correlationId] : [])))];
-    await inTransaction(this.o.pool, async (client) => {
+    await inTransaction(this.options.pool, async (client) => {
       await mark(client);
       if (correlated.length > 0) await onPublished(client, correlated);
     });
@@ -204,7 +204,7 @@ export class OutboxRelay {
     const acked: Acked[] = [];
     results.forEach((res, i) => {
       if (res.status === 'fulfilled') acked.push({ id: rows[i]!.id, seq: res.value.seq, correlationId: rows[i]!.correlation_id });
-      else this.failed.inc({ outbox: this.o.table });
+      else this.failed.inc({ outbox: this.options.table });
     });
     return acked;
   }
@@ -220,13 +220,13 @@ export class OutboxRelay {
     if (this.listener || this.stopped) return;
     let client: pg.PoolClient | null = null;
     try {
-      client = await this.o.pool.connect();
-      const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [`outbox:${this.o.table}`]);
+      client = await this.options.pool.connect();
+      const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [`outbox:${this.options.table}`]);
       if (!rows[0]?.ok) {
         client.release();
         return;
       }
-      await client.query(`LISTEN ${this.o.channel}`);
+      await client.query(`LISTEN ${this.options.channel}`);
       // Stopped while connecting (a service closed right after it started): stop() found no listener to
       // release, so this one must go now or the pool's end() waits for it forever.
       if (this.stopped) {
@@ -241,7 +241,7 @@ export class OutboxRelay {
       this.listener = client;
     } catch (err) {
       client?.release(true);
-      this.o.logger.warn('outbox listener unavailable', { outbox: this.o.table, err: (err as Error).message });
+      this.options.logger.warn('outbox listener unavailable', { outbox: this.options.table, err: (err as Error).message });
     }
   }
 
@@ -251,15 +251,15 @@ export class OutboxRelay {
     this.timer = setTimeout(() => {
       this.timer = null;
       this.kick();
-      if (!this.timer) this.schedule(this.o.sweepMs ?? 1_000);
+      if (!this.timer) this.schedule(this.options.sweepMs ?? 1_000);
     }, ms);
   }
 
   private async updateGauges() {
-    const { rows } = await this.o.pool.query<{ n: number; age: number | null }>(
-      `SELECT count(*)::int AS n, EXTRACT(EPOCH FROM now() - min(created_at))::float8 AS age FROM ${this.o.table} WHERE published_at IS NULL`,
+    const { rows } = await this.options.pool.query<{ n: number; age: number | null }>(
+      `SELECT count(*)::int AS n, EXTRACT(EPOCH FROM now() - min(created_at))::float8 AS age FROM ${this.options.table} WHERE published_at IS NULL`,
     );
-    this.pending.set({ outbox: this.o.table }, rows[0]?.n ?? 0);
-    this.oldest.set({ outbox: this.o.table }, rows[0]?.age ?? 0);
+    this.pending.set({ outbox: this.options.table }, rows[0]?.n ?? 0);
+    this.oldest.set({ outbox: this.options.table }, rows[0]?.age ?? 0);
   }
 }

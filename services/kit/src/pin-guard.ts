@@ -28,15 +28,15 @@ export class PinGuard {
   private readonly policy: LockoutPolicy;
   private readonly clock: () => number;
 
-  constructor(private readonly d: { pool: Pool; logger: Logger; policy?: LockoutPolicy; clock?: () => number }) {
-    this.policy = d.policy ?? defaultLockoutPolicy;
-    this.clock = d.clock ?? Date.now;
+  constructor(private readonly deps: { pool: Pool; logger: Logger; policy?: LockoutPolicy; clock?: () => number }) {
+    this.policy = deps.policy ?? defaultLockoutPolicy;
+    this.clock = deps.clock ?? Date.now;
   }
 
   /** Resolves when the PIN is right and no key is locked; throws 429 or the surface's wrong-PIN error. */
   async check(c: PinCheck): Promise<void> {
     const keys = [`client:${c.client}`, ...(c.device ? [`device:${c.device}`] : [])];
-    const outcome = await inTransaction(this.d.pool, async (tx) => {
+    const outcome = await inTransaction(this.deps.pool, async (tx) => {
       const now = this.clock();
       const states = await lockRows(tx, keys);
       const wait = Math.max(...keys.map((k) => retryAfterSeconds(states.get(k) ?? noAttempts, now)));
@@ -52,10 +52,10 @@ export class PinGuard {
     const log = { surface: c.surface, client: c.client, ...(c.device ? { device: c.device } : {}) };
     if (outcome.kind === 'ok') return;
     if (outcome.kind === 'locked') {
-      this.d.logger.warn('PIN attempt refused: locked out', { ...log, retryAfterSeconds: outcome.seconds });
+      this.deps.logger.warn('PIN attempt refused: locked out', { ...log, retryAfterSeconds: outcome.seconds });
       throw tooManyAttempts(outcome.seconds);
     }
-    this.d.logger.warn('wrong PIN', { ...log, failures: outcome.failures, ...(outcome.lockedNow > 0 ? { lockedForSeconds: outcome.lockedNow } : {}) });
+    this.deps.logger.warn('wrong PIN', { ...log, failures: outcome.failures, ...(outcome.lockedNow > 0 ? { lockedForSeconds: outcome.lockedNow } : {}) });
     throw c.wrong();
   }
 }

@@ -33,13 +33,13 @@ export class RetentionJob {
   private readonly pruned: client.Counter<'table'>;
 
   /** `retryMs`: a failed pass (the order service not up yet, Postgres busy) is tried again this soon, not a day later. */
-  constructor(private readonly o: { steps: () => PruneStep[]; logger: Logger; metrics: Metrics; batchSize?: number; everyMs?: number; retryMs?: number }) {
-    this.pruned = new client.Counter({ name: 'retention_pruned_rows_total', help: 'Rows deleted by retention (old and confirmed by central)', labelNames: ['table'], registers: [o.metrics.registry] });
+  constructor(private readonly options: { steps: () => PruneStep[]; logger: Logger; metrics: Metrics; batchSize?: number; everyMs?: number; retryMs?: number }) {
+    this.pruned = new client.Counter({ name: 'retention_pruned_rows_total', help: 'Rows deleted by retention (old and confirmed by central)', labelNames: ['table'], registers: [options.metrics.registry] });
   }
 
   start(): this {
     void this.runOnce();
-    this.timer = setInterval(() => void this.runOnce(), this.o.everyMs ?? DAY_MS);
+    this.timer = setInterval(() => void this.runOnce(), this.options.everyMs ?? DAY_MS);
     this.timer.unref();
     return this;
   }
@@ -58,10 +58,10 @@ export class RetentionJob {
   }
 
   private async pass(): Promise<Record<string, number>> {
-    const batchSize = this.o.batchSize ?? 500;
+    const batchSize = this.options.batchSize ?? 500;
     const totals: Record<string, number> = {};
     try {
-      for (const step of this.o.steps()) {
+      for (const step of this.options.steps()) {
         totals[step.table] = 0;
         let total = 0;
         for (;;) {
@@ -73,11 +73,11 @@ export class RetentionJob {
           if (done) break;
         }
       }
-      if (Object.values(totals).some((n) => n > 0)) this.o.logger.info('retention pruned rows', { pruned: totals });
+      if (Object.values(totals).some((n) => n > 0)) this.options.logger.info('retention pruned rows', { pruned: totals });
     } catch (err) {
-      this.o.logger.warn('retention pass failed; retrying later', { err: (err as Error).message, pruned: totals });
+      this.options.logger.warn('retention pass failed; retrying later', { err: (err as Error).message, pruned: totals });
       if (!this.stopped && !this.retry) {
-        this.retry = setTimeout(() => { this.retry = null; void this.runOnce(); }, this.o.retryMs ?? 5 * 60_000);
+        this.retry = setTimeout(() => { this.retry = null; void this.runOnce(); }, this.options.retryMs ?? 5 * 60_000);
         this.retry.unref();
       }
     }

@@ -11,12 +11,12 @@ export class StoreDirectory {
   private readonly known = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly d: { pool: Pool; configured: string[]; everyMs: number; logger: Logger; onStore(storeId: string): void }) {}
+  constructor(private readonly deps: { pool: Pool; configured: string[]; everyMs: number; logger: Logger; onStore(storeId: string): void }) {}
 
   async start(): Promise<this> {
-    for (const s of this.d.configured) this.add(s);
+    for (const s of this.deps.configured) this.add(s);
     await this.poll();
-    this.timer = setInterval(() => void this.poll(), this.d.everyMs);
+    this.timer = setInterval(() => void this.poll(), this.deps.everyMs);
     return this;
   }
 
@@ -26,17 +26,17 @@ export class StoreDirectory {
 
   private async poll(): Promise<void> {
     try {
-      const r = await this.d.pool.query<{ id: string }>('SELECT id FROM central_admin.stores ORDER BY id');
+      const r = await this.deps.pool.query<{ id: string }>('SELECT id FROM central_admin.stores ORDER BY id');
       for (const { id } of r.rows) this.add(id);
     } catch (err) {
       // Before central-admin's first migration the table does not exist yet: the configured stores are all there is.
-      if ((err as { code?: string }).code !== '42P01') this.d.logger.warn('store list not read', errorFields(err));
+      if ((err as { code?: string }).code !== '42P01') this.deps.logger.warn('store list not read', errorFields(err));
     }
   }
 
   private add(storeId: string): void {
     if (this.known.has(storeId)) return;
     this.known.add(storeId);
-    this.d.onStore(storeId);
+    this.deps.onStore(storeId);
   }
 }

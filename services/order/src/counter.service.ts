@@ -42,24 +42,24 @@ export interface CounterAnswer { created: boolean; json: string }
  * the same id again answers the first answer, the same id with another body is refused.
  */
 export class CounterService {
-  constructor(private readonly d: CounterServiceDeps) {}
+  constructor(private readonly deps: CounterServiceDeps) {}
 
   async list(q: CounterOrdersQuery): Promise<CounterOrderView[]> {
-    const day = q.day ?? businessDay(this.d.clock(), this.d.timeZone);
-    const found = await counterRepo.search(this.d.pool, { day, status: q.status, q: q.q, limit: q.limit });
+    const day = q.day ?? businessDay(this.deps.clock(), this.deps.timeZone);
+    const found = await counterRepo.search(this.deps.pool, { day, status: q.status, q: q.q, limit: q.limit });
     return found.map(counterView);
   }
 
   /** The order as it stands now (status, settlement, reversals), or null. */
   async current(globalId: string): Promise<{ view: OrderView; untouched: boolean; viewJson: string } | null> {
-    const o = await counterRepo.find(this.d.pool, globalId);
+    const o = await counterRepo.find(this.deps.pool, globalId);
     if (!o) return null;
     return { view: currentView(o), untouched: !o.settlement && o.reversals.length === 0, viewJson: o.viewJson };
   }
 
   async settle(globalId: string, request: SettleRequest, actor: Actor): Promise<CounterAnswer> {
     const hash = requestHash({ globalId, ...request });
-    const answer = await inTransaction(this.d.pool, async (client) => {
+    const answer = await inTransaction(this.deps.pool, async (client) => {
       const order = await this.lockOrder(client, globalId);
       const repeat = await counterRepo.settlementAnswer(client, request.settlementId);
       if (repeat) return replay(repeat, hash, globalId);
@@ -67,8 +67,8 @@ export class CounterService {
         throw conflict('already_settled', `order ${order.view.orderNumber} is already paid`, { order: currentView(order) });
       }
       if (order.status !== 'awaiting_payment') throw conflict('order_closed', `order ${order.view.orderNumber} is ${order.status}`);
-      const now = this.d.clock();
-      const figures = settlementFigures({ amountDue: amountDue(reversible(order)), method: request.method, tendered: request.tendered, rounding: this.d.cashRounding });
+      const now = this.deps.clock();
+      const figures = settlementFigures({ amountDue: amountDue(reversible(order)), method: request.method, tendered: request.tendered, rounding: this.deps.cashRounding });
       const shiftId = request.method === 'cash' ? await this.openShift(client) : null;
       const settledAt = now.toISOString();
       const orderAfter = currentView({
@@ -78,42 +78,42 @@ export class CounterService {
       const view: SettlementView = { settlementId: request.settlementId, globalId, orderNumber: order.view.orderNumber, method: request.method, ...figures, settledAt, order: orderAfter };
       const json = await counterRepo.settle(client, {
         settlementId: request.settlementId, globalId, method: request.method, ...figures, reference: request.reference ?? null, shiftId,
-        businessDay: businessDay(now, this.d.timeZone), settledBy: actor.id, requestHash: hash, answer: view, settledAt,
-      }, settledEvent(this.d.storeId, order.paymentId, view, actor.id));
-      forOrder(this.d.logger, globalId).info('order settled at the counter', { method: request.method, amount: figures.amount, changeDue: figures.changeDue, by: actor.id });
+        businessDay: businessDay(now, this.deps.timeZone), settledBy: actor.id, requestHash: hash, answer: view, settledAt,
+      }, settledEvent(this.deps.storeId, order.paymentId, view, actor.id));
+      forOrder(this.deps.logger, globalId).info('order settled at the counter', { method: request.method, amount: figures.amount, changeDue: figures.changeDue, by: actor.id });
       return { created: true, json };
     });
-    if (answer.created) this.d.onCommitted();
+    if (answer.created) this.deps.onCommitted();
     return answer;
   }
 
   async reverse(globalId: string, request: ReversalRequest, actor: Actor): Promise<CounterAnswer> {
     const { managerPin: _pin, ...auditable } = request;
     const hash = requestHash({ globalId, ...auditable });
-    const early = await inTransaction(this.d.pool, async (client) => counterRepo.reversalAnswer(client, request.reversalId));
+    const early = await inTransaction(this.deps.pool, async (client) => counterRepo.reversalAnswer(client, request.reversalId));
     if (early) return replay(early, hash, globalId);
     // The approval is asked before the transaction: a PIN check may wait on its throttle, never while holding the order's lock.
-    const approvedBy = await this.d.approveByManager({ managerPin: request.managerPin, actor });
-    const answer = await inTransaction(this.d.pool, async (client) => {
+    const approvedBy = await this.deps.approveByManager({ managerPin: request.managerPin, actor });
+    const answer = await inTransaction(this.deps.pool, async (client) => {
       const order = await this.lockOrder(client, globalId);
       const repeat = await counterRepo.reversalAnswer(client, request.reversalId);
       if (repeat) return replay(repeat, hash, globalId);
       const plan = planReversal(reversible(order), request.kind, request.lines);
-      const now = this.d.clock();
+      const now = this.deps.clock();
       const method = order.settlement?.method ?? order.view.payment.method;
       const reversal: ReversalView = {
         reversalId: request.reversalId, kind: request.kind, amount: plan.amount, lines: plan.lines, reason: request.reason,
         approvedBy, requestedBy: actor.id, reversedAt: now.toISOString(),
       };
-      const day = businessDay(now, this.d.timeZone);
+      const day = businessDay(now, this.deps.timeZone);
       // Cash given back leaves the drawer: a cash refund needs an open shift, like cash taken.
       const shiftId = request.kind === 'refund' && method === 'cash' ? await this.openShift(client) : null;
       const json = await counterRepo.reverse(client, { globalId, kind: request.kind, method, shiftId, businessDay: day, requestHash: hash, status: plan.statusAfter, answer: reversal },
-        reversedEvent({ storeId: this.d.storeId, globalId, currency: order.view.currency, businessDay: day, method: method as 'cash', reversal }));
-      forOrder(this.d.logger, globalId).info(`order ${request.kind} recorded`, { amount: plan.amount, reason: request.reason, approvedBy, by: actor.id });
+        reversedEvent({ storeId: this.deps.storeId, globalId, currency: order.view.currency, businessDay: day, method: method as 'cash', reversal }));
+      forOrder(this.deps.logger, globalId).info(`order ${request.kind} recorded`, { amount: plan.amount, reason: request.reason, approvedBy, by: actor.id });
       return { created: true, json };
     });
-    if (answer.created) this.d.onCommitted();
+    if (answer.created) this.deps.onCommitted();
     return answer;
   }
 

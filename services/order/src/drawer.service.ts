@@ -22,48 +22,48 @@ export interface DrawerServiceDeps {
  * and the day close, whose Z report is written once with its event (the outbox carries it to central).
  */
 export class DrawerService {
-  constructor(private readonly d: DrawerServiceDeps) {}
+  constructor(private readonly deps: DrawerServiceDeps) {}
 
   private today(): string {
-    return businessDay(this.d.clock(), this.d.timeZone);
+    return businessDay(this.deps.clock(), this.deps.timeZone);
   }
 
   /** Opens a shift; the same shiftId again answers the shift, another while one is open is refused. */
   async open(shiftId: string, float: number, actor: Actor): Promise<{ created: boolean; shift: ShiftView }> {
-    return inTransaction(this.d.pool, async (client) => {
+    return inTransaction(this.deps.pool, async (client) => {
       const existing = await drawerRepo.shift(client, shiftId);
       if (existing) return { created: false, shift: await this.view(client, existing) };
-      const opened = await drawerRepo.open(client, { shiftId, businessDay: this.today(), float, openedBy: actor.id, openedAt: this.d.clock().toISOString() });
+      const opened = await drawerRepo.open(client, { shiftId, businessDay: this.today(), float, openedBy: actor.id, openedAt: this.deps.clock().toISOString() });
       if (!opened) throw conflict('shift_open', 'a drawer shift is already open: close it first');
-      this.d.logger.info('drawer shift opened', { shiftId, float, by: actor.id });
+      this.deps.logger.info('drawer shift opened', { shiftId, float, by: actor.id });
       return { created: true, shift: await this.view(client, (await drawerRepo.shift(client, shiftId))!) };
     });
   }
 
   async move(m: { movementId: string; direction: 'in' | 'out'; amount: number; reason: string }, actor: Actor): Promise<ShiftView> {
-    return inTransaction(this.d.pool, async (client) => {
+    return inTransaction(this.deps.pool, async (client) => {
       const shift = await this.requireOpen(client);
-      if (await drawerRepo.move(client, { ...m, shiftId: shift.shiftId, by: actor.id, at: this.d.clock().toISOString() })) {
-        this.d.logger.info('drawer cash movement', { shiftId: shift.shiftId, ...m, by: actor.id });
+      if (await drawerRepo.move(client, { ...m, shiftId: shift.shiftId, by: actor.id, at: this.deps.clock().toISOString() })) {
+        this.deps.logger.info('drawer cash movement', { shiftId: shift.shiftId, ...m, by: actor.id });
       }
       return this.view(client, shift);
     });
   }
 
   async close(counted: number, actor: Actor): Promise<ShiftView> {
-    return inTransaction(this.d.pool, async (client) => {
+    return inTransaction(this.deps.pool, async (client) => {
       const shift = await this.requireOpen(client);
       const expected = expectedCash(await drawerRepo.flows(client, shift));
-      await drawerRepo.close(client, { shiftId: shift.shiftId, expected, counted, closedBy: actor.id, closedAt: this.d.clock().toISOString() });
-      this.d.logger.info('drawer shift closed', { shiftId: shift.shiftId, expected, counted, overShort: counted - expected, by: actor.id });
+      await drawerRepo.close(client, { shiftId: shift.shiftId, expected, counted, closedBy: actor.id, closedAt: this.deps.clock().toISOString() });
+      this.deps.logger.info('drawer shift closed', { shiftId: shift.shiftId, expected, counted, overShort: counted - expected, by: actor.id });
       return this.view(client, (await drawerRepo.shift(client, shift.shiftId))!);
     });
   }
 
   /** The open shift, or the last one closed; null before the first shift. */
   async current(): Promise<ShiftView | null> {
-    const shift = await drawerRepo.latestShift(this.d.pool);
-    return shift ? this.view(this.d.pool, shift) : null;
+    const shift = await drawerRepo.latestShift(this.deps.pool);
+    return shift ? this.view(this.deps.pool, shift) : null;
   }
 
   /**
@@ -72,7 +72,7 @@ export class DrawerService {
    */
   async closeDay(day: string | undefined, actor: Actor): Promise<{ created: boolean; report: string }> {
     const businessDayToClose = day ?? this.today();
-    const answer = await inTransaction(this.d.pool, async (client) => {
+    const answer = await inTransaction(this.deps.pool, async (client) => {
       const done = await drawerRepo.zReport(client, businessDayToClose);
       if (done) return { created: false, report: done };
       if (await drawerRepo.openShift(client)) throw conflict('shift_open', 'close the drawer (count the cash) before closing the day');
@@ -84,21 +84,21 @@ export class DrawerService {
         drawers.push({ ...(await drawerRepo.flows(client, s)), expected: s.expected ?? 0, counted: s.counted ?? 0 });
       }
       const report: ZReportView = zReport({
-        storeId: this.d.storeId, businessDay: businessDayToClose, currency: this.d.currency(), closedAt: this.d.clock().toISOString(), closedBy: actor.id,
+        storeId: this.deps.storeId, businessDay: businessDayToClose, currency: this.deps.currency(), closedAt: this.deps.clock().toISOString(), closedBy: actor.id,
         orders, reversals, drawers,
       });
       if (!(await drawerRepo.closeDay(client, report, dayClosedEvent(report)))) {
         return { created: false, report: (await drawerRepo.zReport(client, businessDayToClose))! };
       }
-      this.d.logger.info('business day closed', { businessDay: businessDayToClose, orders: report.orders, grossSales: report.grossSales, unpaid: report.unpaidOrders, by: actor.id });
+      this.deps.logger.info('business day closed', { businessDay: businessDayToClose, orders: report.orders, grossSales: report.grossSales, unpaid: report.unpaidOrders, by: actor.id });
       return { created: true, report: JSON.stringify(report) };
     });
-    if (answer.created) this.d.onCommitted();
+    if (answer.created) this.deps.onCommitted();
     return answer;
   }
 
   async report(day: string): Promise<string> {
-    const report = await drawerRepo.zReport(this.d.pool, day);
+    const report = await drawerRepo.zReport(this.deps.pool, day);
     if (!report) throw notFound('Z report of business day', day);
     return report;
   }

@@ -27,7 +27,7 @@ export class OfflineCardForwarder {
   private running: Promise<void> | null = null;
   private stopped = false;
 
-  constructor(private readonly d: ForwarderDeps) {}
+  constructor(private readonly deps: ForwarderDeps) {}
 
   start(): this {
     this.schedule(0);
@@ -49,14 +49,14 @@ export class OfflineCardForwarder {
   private schedule(ms: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      void this.kick().catch((err: unknown) => this.d.logger.warn('offline card round failed', { err: (err as Error).message }))
-        .finally(() => this.schedule(this.d.intervalMs));
+      void this.kick().catch((err: unknown) => this.deps.logger.warn('offline card round failed', { err: (err as Error).message }))
+        .finally(() => this.schedule(this.deps.intervalMs));
     }, ms);
   }
 
   private async round(): Promise<void> {
     for (;;) {
-      const batch = await this.d.repo.pending(50);
+      const batch = await this.deps.repo.pending(50);
       if (batch.length === 0 || this.stopped) return;
       for (const card of batch) {
         if (this.stopped || !(await this.settle(card))) return;
@@ -66,29 +66,29 @@ export class OfflineCardForwarder {
 
   /** Answers false when the acquirer could not be reached (end of this round). */
   private async settle(card: OfflineCard): Promise<boolean> {
-    const log = forOrder(this.d.logger, card.globalId);
-    const now = this.d.clock();
+    const log = forOrder(this.deps.logger, card.globalId);
+    const now = this.deps.clock();
     if (forwardStep(new Date(card.expiresAt), now) === 'expire') {
-      if (await this.d.repo.failed(card, 'expired', 'not forwarded to the acquirer before its expiry', now)) this.d.onCommitted();
+      if (await this.deps.repo.failed(card, 'expired', 'not forwarded to the acquirer before its expiry', now)) this.deps.onCommitted();
       log.error('offline card expired before it could be forwarded: flagged to the manager and central', { paymentId: card.paymentId, amount: card.amount });
       return true;
     }
     let outcome: ForwardOutcome;
     try {
-      outcome = await this.d.forward({
+      outcome = await this.deps.forward({
         idempotencyKey: card.paymentId, globalId: card.globalId, amount: card.amount, currency: card.currency,
         terminalId: card.terminalId, offlineReference: card.offlineReference,
       });
     } catch (err) {
-      await this.d.repo.attemptFailed(card.paymentId, (err as Error).message);
+      await this.deps.repo.attemptFailed(card.paymentId, (err as Error).message);
       log.info('acquirer unreachable: offline cards stay pending', { paymentId: card.paymentId });
       return false;
     }
     if (outcome.approved) {
-      await this.d.repo.forwarded(card.paymentId, outcome.reference, now);
+      await this.deps.repo.forwarded(card.paymentId, outcome.reference, now);
       log.info('offline card forwarded and approved', { paymentId: card.paymentId, reference: outcome.reference });
     } else {
-      if (await this.d.repo.failed(card, 'declined', outcome.reason, now)) this.d.onCommitted();
+      if (await this.deps.repo.failed(card, 'declined', outcome.reason, now)) this.deps.onCommitted();
       log.error('offline card declined by the acquirer after the fact: flagged to the manager and central', { paymentId: card.paymentId, reason: outcome.reason });
     }
     return true;

@@ -54,7 +54,7 @@ export class OrderService {
   /** Offline approvals take turns from the limit check to the commit, so two at once cannot pass the total limit together. */
   private offlineTurn: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly d: OrderServiceDeps) {}
+  constructor(private readonly deps: OrderServiceDeps) {}
 
   async place(request: PlaceOrderRequest): Promise<PlacedOrder> {
     if (request.payment.method !== 'card') return this.placeOnce(request);
@@ -73,7 +73,7 @@ export class OrderService {
     const priced = await this.priceOrReplay(request, hash);
     if ('viewJson' in priced) return priced;
     if (request.payment.method !== 'card') return this.write(request, hash, priced);
-    const stored = await this.d.repo.find(request.globalId);
+    const stored = await this.deps.repo.find(request.globalId);
     if (stored) return replay(stored, hash);
     const card = await this.authorise(request, priced.total, priced.currency);
     if (!card.offline) return this.write(request, hash, priced, card);
@@ -81,17 +81,17 @@ export class OrderService {
   }
 
   async get(globalId: string): Promise<string | null> {
-    return (await this.d.repo.find(globalId))?.viewJson ?? null;
+    return (await this.deps.repo.find(globalId))?.viewJson ?? null;
   }
 
   /** A request that no longer prices (sold out since, catalog gone) may still be a repeat of an accepted order. */
   private async priceOrReplay(request: PlaceOrderRequest, hash: string): Promise<PricedOrder | PlacedOrder> {
     try {
-      const book = this.d.catalog.current();
+      const book = this.deps.catalog.current();
       if (!book) throw unavailable('catalog_unavailable', 'the menu is not loaded yet; try again in a moment');
       return priceOrder(book, request);
     } catch (err) {
-      const stored = err instanceof AppError ? await this.d.repo.find(request.globalId) : null;
+      const stored = err instanceof AppError ? await this.deps.repo.find(request.globalId) : null;
       if (stored) return replay(stored, hash);
       throw err;
     }
@@ -103,10 +103,10 @@ export class OrderService {
    */
   private writeOffline(request: PlaceOrderRequest, hash: string, priced: PricedOrder, card: CardApproval): Promise<PlacedOrder> {
     const turn = this.offlineTurn.then(async () => {
-      const { expiresAt } = approveOffline(this.d.offline.rules(), priced.total, await this.d.offline.pendingAmount(), this.d.clock());
+      const { expiresAt } = approveOffline(this.deps.offline.rules(), priced.total, await this.deps.offline.pendingAmount(), this.deps.clock());
       const placed = await this.write(request, hash, priced, card, { expiresAt });
-      forOrder(this.d.logger, request.globalId).warn('card approved offline (acquirer unreachable): to be forwarded', { amount: priced.total, expiresAt });
-      this.d.offline.onApproved();
+      forOrder(this.deps.logger, request.globalId).warn('card approved offline (acquirer unreachable): to be forwarded', { amount: priced.total, expiresAt });
+      this.deps.offline.onApproved();
       return placed;
     });
     this.offlineTurn = turn.catch(() => undefined);
@@ -114,10 +114,10 @@ export class OrderService {
   }
 
   private async authorise(request: PlaceOrderRequest, amount: number, currency: string): Promise<CardApproval> {
-    const log = forOrder(this.d.logger, request.globalId);
+    const log = forOrder(this.deps.logger, request.globalId);
     let outcome: AuthoriseOutcome;
     try {
-      outcome = await this.d.terminal.fire({ globalId: request.globalId, amount, currency, terminalId: request.kioskId });
+      outcome = await this.deps.terminal.fire({ globalId: request.globalId, amount, currency, terminalId: request.kioskId });
     } catch (err) {
       const code = (err as { code?: string }).code;
       log.warn('card terminal failed', { code, err: (err as Error).message });
@@ -131,18 +131,18 @@ export class OrderService {
   }
 
   private async write(request: PlaceOrderRequest, hash: string, priced: PricedOrder, card?: CardApproval, offline?: { expiresAt: Date }): Promise<PlacedOrder> {
-    const createdAt = this.d.clock();
-    const day = businessDay(createdAt, this.d.timeZone);
+    const createdAt = this.deps.clock();
+    const day = businessDay(createdAt, this.deps.timeZone);
     const paymentId = randomUUID();
     for (let attempt = 1; ; attempt++) {
-      const daySequence = await this.d.sequences.next(day);
-      const order = assembleOrder({ request, priced, storeId: this.d.storeId, businessDay: day, daySequence, createdAt, paymentId, card, requestHash: hash });
+      const daySequence = await this.deps.sequences.next(day);
+      const order = assembleOrder({ request, priced, storeId: this.deps.storeId, businessDay: day, daySequence, createdAt, paymentId, card, requestHash: hash });
       const viewJson = JSON.stringify(order.view);
       const [created, recorded] = orderEvents(order.view, daySequence, paymentId);
       try {
-        if (await this.d.repo.insert(order, viewJson, [created!, recorded!], offline)) {
-          this.d.onCommitted();
-          forOrder(this.d.logger, request.globalId).info('order placed', { orderNumber: order.view.orderNumber, total: order.view.total });
+        if (await this.deps.repo.insert(order, viewJson, [created!, recorded!], offline)) {
+          this.deps.onCommitted();
+          forOrder(this.deps.logger, request.globalId).info('order placed', { orderNumber: order.view.orderNumber, total: order.view.total });
           return { created: true, viewJson };
         }
       } catch (err) {
@@ -151,7 +151,7 @@ export class OrderService {
         throw err;
       }
       // Lost a race with the same globalId: the winner committed before our insert returned.
-      const stored = await this.d.repo.find(request.globalId);
+      const stored = await this.deps.repo.find(request.globalId);
       if (!stored) throw new Error(`order ${request.globalId} conflicted but cannot be read`);
       return replay(stored, hash);
     }

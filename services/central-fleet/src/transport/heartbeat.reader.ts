@@ -18,7 +18,7 @@ export class HeartbeatReader {
   /** The stores followed, in the order they were added (the exporter lists every one of them). */
   readonly stores: string[] = [];
 
-  constructor(private readonly d: { nats: () => Promise<Nats>; logger: Logger }) {}
+  constructor(private readonly deps: { nats: () => Promise<Nats>; logger: Logger }) {}
 
   /** Follows one more store's heartbeats (a store added at central while this runs); once per store. */
   add(store: string): void {
@@ -37,7 +37,7 @@ export class HeartbeatReader {
     const stream = streams.telemetry(store);
     while (!this.stopped) {
       try {
-        const { js } = await this.d.nats();
+        const { js } = await this.deps.nats();
         const consumer = await js.consumers.get(stream, { filter_subjects: [subjects.heartbeat(store)], deliver_policy: DeliverPolicy.LastPerSubject });
         const messages = await consumer.consume();
         this.open.add(messages);
@@ -49,13 +49,13 @@ export class HeartbeatReader {
             // A store speaks only for itself: its stream's subject names it, and the heartbeat must agree.
             if (heartbeat.storeId === store && newer(this.latest.get(store), beat)) this.latest.set(store, beat);
           } catch (err) {
-            this.d.logger.warn('undecodable heartbeat skipped', { store, seq: m.seq, ...errorFields(err) });
+            this.deps.logger.warn('undecodable heartbeat skipped', { store, seq: m.seq, ...errorFields(err) });
           }
         }
         this.open.delete(messages);
       } catch (err) {
         if (this.stopped) return;
-        this.d.logger.warn('cannot follow heartbeats yet, retrying', { store, stream, ...errorFields(err) });
+        this.deps.logger.warn('cannot follow heartbeats yet, retrying', { store, stream, ...errorFields(err) });
         await sleep(2_000);
       }
     }

@@ -43,53 +43,53 @@ export class Ingest {
   /** Receipts whose publish failed: sent again by the retry timer, so a store learns even without new traffic. */
   private readonly unsent = new Map<string, { storeId: string; stream: string }>();
 
-  constructor(private readonly d: Deps) {}
+  constructor(private readonly deps: Deps) {}
 
   async commitSales(storeId: string, batch: JsMsg[]): Promise<void> {
     const stream = streams.sales(storeId);
     const items: SalesItem[] = batch.map((msg) => {
       const seq = storeSeq(msg);
       if (msg.subject === subjects.orderCreated(storeId)) {
-        const e = decode('OrderCreated', () => fromBinary(pb.OrderCreatedSchema, msg.data), msg, this.d.logger);
+        const e = decode('OrderCreated', () => fromBinary(pb.OrderCreatedSchema, msg.data), msg, this.deps.logger);
         const order = e && !this.foreign(storeId, e.storeId, 'order', msg) ? orderFromEvent(e) : null;
         if (order) return { kind: 'order', storeSeq: seq, order };
       } else if (msg.subject === subjects.paymentRecorded(storeId)) {
-        const e = decode('PaymentRecorded', () => fromBinary(pb.PaymentRecordedSchema, msg.data), msg, this.d.logger);
+        const e = decode('PaymentRecorded', () => fromBinary(pb.PaymentRecordedSchema, msg.data), msg, this.deps.logger);
         const payment = e && !this.foreign(storeId, e.storeId, 'payment', msg) ? paymentFromEvent(e) : null;
         if (payment) return { kind: 'payment', storeSeq: seq, payment };
       } else if (msg.subject === subjects.paymentReversed(storeId)) {
-        const e = decode('PaymentReversed', () => fromBinary(pb.PaymentReversedSchema, msg.data), msg, this.d.logger);
+        const e = decode('PaymentReversed', () => fromBinary(pb.PaymentReversedSchema, msg.data), msg, this.deps.logger);
         const reversal = e && reversalFromEvent(e);
         if (reversal && reversal.storeId === storeId) return { kind: 'reversal', storeSeq: seq, reversal };
       } else if (msg.subject === subjects.dayClosed(storeId)) {
-        const e = decode('DayClosed', () => fromBinary(pb.DayClosedSchema, msg.data), msg, this.d.logger);
+        const e = decode('DayClosed', () => fromBinary(pb.DayClosedSchema, msg.data), msg, this.deps.logger);
         const zReport = e && zReportFromEvent(e);
         if (zReport && zReport.report.storeId === storeId) return { kind: 'z_report', storeSeq: seq, zReport };
       } else if (msg.subject === subjects.offlineCardFailed(storeId)) {
-        const e = decode('OfflineCardFailed', () => fromBinary(pb.OfflineCardFailedSchema, msg.data), msg, this.d.logger);
+        const e = decode('OfflineCardFailed', () => fromBinary(pb.OfflineCardFailedSchema, msg.data), msg, this.deps.logger);
         const failure = e && offlineCardFailureFromEvent(e);
         if (failure && failure.storeId === storeId) return { kind: 'offline_card_failed', storeSeq: seq, failure };
       }
-      this.d.logger.warn('sales event not stored', { stream, seq: msg.seq, subject: msg.subject });
+      this.deps.logger.warn('sales event not stored', { stream, seq: msg.seq, subject: msg.subject });
       return { kind: 'skip', storeSeq: seq };
     });
-    const { outcome, receipt } = await inTransaction(this.d.pool, async (client) => {
-      const outcome = await commitSales(client, storeId, stream, items, this.d.logger, this.d.reportTimeZone);
+    const { outcome, receipt } = await inTransaction(this.deps.pool, async (client) => {
+      const outcome = await commitSales(client, storeId, stream, items, this.deps.logger, this.deps.reportTimeZone);
       return { outcome, receipt: await advanceReceipt(client, storeId, stream, outcome.ordersInserted, streamStart(batch)) };
     });
-    this.d.metrics.orders.inc({ store: storeId }, outcome.ordersInserted);
-    this.d.metrics.duplicates.inc({ store: storeId }, outcome.duplicates);
-    this.d.metrics.conflicts.inc({ store: storeId }, outcome.conflicts);
+    this.deps.metrics.orders.inc({ store: storeId }, outcome.ordersInserted);
+    this.deps.metrics.duplicates.inc({ store: storeId }, outcome.duplicates);
+    this.deps.metrics.conflicts.inc({ store: storeId }, outcome.conflicts);
     await this.publishReceipt(storeId, stream, receipt);
   }
 
   async commitKitchen(storeId: string, batch: JsMsg[]): Promise<void> {
     const stream = streams.kitchen(storeId);
     const items = batch.map((msg) => {
-      const e = decode('TicketStatusChanged', () => fromBinary(pb.TicketStatusChangedSchema, msg.data), msg, this.d.logger);
+      const e = decode('TicketStatusChanged', () => fromBinary(pb.TicketStatusChangedSchema, msg.data), msg, this.deps.logger);
       return { storeSeq: storeSeq(msg), event: e && !this.foreign(storeId, e.storeId, 'kitchen', msg) ? kitchenEventFromEvent(e) : null };
     });
-    const receipt = await inTransaction(this.d.pool, async (client) => {
+    const receipt = await inTransaction(this.deps.pool, async (client) => {
       await commitKitchen(client, storeId, stream, items);
       return advanceReceipt(client, storeId, stream, 0, streamStart(batch));
     });
@@ -99,10 +99,10 @@ export class Ingest {
   async commitTelemetry(storeId: string, batch: JsMsg[]): Promise<void> {
     const beats = batch.flatMap((msg) => {
       if (msg.subject !== subjects.heartbeat(storeId)) return [];
-      const hb = decode('Heartbeat', () => fromBinary(pb.HeartbeatSchema, msg.data), msg, this.d.logger);
+      const hb = decode('Heartbeat', () => fromBinary(pb.HeartbeatSchema, msg.data), msg, this.deps.logger);
       return hb && !this.foreign(storeId, hb.storeId, 'telemetry', msg) && hb.sentAt ? [hb] : [];
     });
-    for (const hb of beats) await saveHeartbeat(this.d.pool, hb);
+    for (const hb of beats) await saveHeartbeat(this.deps.pool, hb);
   }
 
   /**
@@ -112,8 +112,8 @@ export class Ingest {
    */
   private foreign(storeId: string, claimed: string, kind: RefusedKind, msg: JsMsg): boolean {
     if (claimed === storeId) return false;
-    this.d.logger.warn('event refused: it claims another store', { storeId, claimedStoreId: claimed, kind, stream: msg.info.stream, seq: msg.seq });
-    this.d.metrics.refused.inc({ store: storeId, kind });
+    this.deps.logger.warn('event refused: it claims another store', { storeId, claimedStoreId: claimed, kind, stream: msg.info.stream, seq: msg.seq });
+    this.deps.metrics.refused.inc({ store: storeId, kind });
     return true;
   }
 
@@ -121,13 +121,13 @@ export class Ingest {
   async retryReceipts(): Promise<void> {
     for (const [key, { storeId, stream }] of [...this.unsent]) {
       this.unsent.delete(key);
-      const receipt = await inTransaction(this.d.pool, (client) => advanceReceipt(client, storeId, stream));
+      const receipt = await inTransaction(this.deps.pool, (client) => advanceReceipt(client, storeId, stream));
       await this.publishReceipt(storeId, stream, receipt);
     }
   }
 
   private async publishReceipt(storeId: string, stream: string, r: ReceiptMark): Promise<void> {
-    const nats = this.d.nats();
+    const nats = this.deps.nats();
     const key = `${storeId}:${stream}`;
     if (r.committedSeq === 0) return;
     const msg = create(pb.SyncReceiptSchema, {
@@ -142,10 +142,10 @@ export class Ingest {
       await nats.js.publish(subjects.receipt(storeId), toBinary(pb.SyncReceiptSchema, msg), {
         msgID: `receipt:${storeId}:${stream}:${r.committedSeq}`, headers: hdrs, timeout: 5_000,
       });
-      this.d.metrics.receiptSeq.set({ store: storeId, stream }, r.committedSeq);
+      this.deps.metrics.receiptSeq.set({ store: storeId, stream }, r.committedSeq);
     } catch (err) {
       this.unsent.set(key, { storeId, stream });
-      this.d.logger.warn('receipt not sent yet', { storeId, stream, committedSeq: r.committedSeq, ...errorFields(err) });
+      this.deps.logger.warn('receipt not sent yet', { storeId, stream, committedSeq: r.committedSeq, ...errorFields(err) });
     }
   }
 }

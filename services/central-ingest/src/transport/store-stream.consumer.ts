@@ -21,36 +21,36 @@ export interface StreamConsumerOptions {
  * by globalId / event id, so a batch committed just before a crash and redelivered changes nothing).
  */
 export class StoreStreamConsumer extends ConsumerLoop {
-  constructor(private readonly o: StreamConsumerOptions) {
-    super(o.natsReady, 500);
+  constructor(private readonly options: StreamConsumerOptions) {
+    super(options.natsReady, 500);
   }
 
   protected failed(err: unknown): void {
-    this.o.logger.warn('ingest consumer will retry', { stream: this.o.stream, ...errorFields(err) });
+    this.options.logger.warn('ingest consumer will retry', { stream: this.options.stream, ...errorFields(err) });
   }
 
   protected async consume(nats: Nats): Promise<void> {
-    await ensureConsumer(nats.jsm, this.o.stream, {
+    await ensureConsumer(nats.jsm, this.options.stream, {
       durable_name: consumers.centralIngest,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       // A batch of a few hundred orders commits in well under a second; one not acked by then is redelivered.
       ack_wait: nanos(30_000),
       max_deliver: -1,
-      max_ack_pending: 20 * this.o.batch,
+      max_ack_pending: 20 * this.options.batch,
     });
-    const consumer = await nats.js.consumers.get(this.o.stream, consumers.centralIngest);
-    this.o.logger.info('ingesting', { stream: this.o.stream });
+    const consumer = await nats.js.consumers.get(this.options.stream, consumers.centralIngest);
+    this.options.logger.info('ingesting', { stream: this.options.stream });
     // Keeps up to two batches coming while one commits; each batch is what has arrived (consumeBatches).
-    const messages = await this.subscribe(consumer, 2 * this.o.batch);
-    for await (const batch of consumeBatches(messages, this.o.batch)) await this.settle(batch);
+    const messages = await this.subscribe(consumer, 2 * this.options.batch);
+    for await (const batch of consumeBatches(messages, this.options.batch)) await this.settle(batch);
   }
 
   private async settle(batch: JsMsg[]): Promise<void> {
     try {
-      await this.o.commit(batch);
+      await this.options.commit(batch);
     } catch (err) {
-      this.o.logger.warn('batch not committed, redelivering', { stream: this.o.stream, size: batch.length, ...errorFields(err) });
+      this.options.logger.warn('batch not committed, redelivering', { stream: this.options.stream, size: batch.length, ...errorFields(err) });
       for (const m of batch) m.nak(1_000);
       return;
     }

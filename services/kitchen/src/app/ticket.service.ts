@@ -36,18 +36,18 @@ const RACE_RETRIES = 3;
 export class TicketService {
   private readonly now: () => Date;
 
-  constructor(private readonly d: TicketServiceDeps) {
-    this.now = d.now ?? (() => new Date());
+  constructor(private readonly deps: TicketServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
   }
 
   /** Idempotent: a redelivered or duplicated OrderCreated finds the ticket and changes nothing. */
   async createFromOrder(order: pb.OrderCreated): Promise<'created' | 'duplicate' | 'invalid'> {
     const result = ticketFromOrder(order, randomUUID(), this.now().toISOString());
     if (!result.ok) {
-      this.d.logger.error('order event cannot become a ticket', { globalId: order.globalId, problem: result.problem });
+      this.deps.logger.error('order event cannot become a ticket', { globalId: order.globalId, problem: result.problem });
       return 'invalid';
     }
-    const created = await inTransaction(this.d.pool, async (client) => {
+    const created = await inTransaction(this.deps.pool, async (client) => {
       await ticketRepo.lockOrder(client, result.ticket.globalId);
       if (!(await ticketRepo.insertIfNew(client, result.ticket))) return null;
       // Its payment may have come first: the insert set `paid` from it.
@@ -56,7 +56,7 @@ export class TicketService {
       return ticket;
     });
     if (!created) return 'duplicate';
-    forOrder(this.d.logger, created.globalId).info('ticket created', { ticketId: created.id, orderNumber: created.orderNumber, paid: created.paid });
+    forOrder(this.deps.logger, created.globalId).info('ticket created', { ticketId: created.id, orderNumber: created.orderNumber, paid: created.paid });
     this.notify(created);
     return 'created';
   }
@@ -67,7 +67,7 @@ export class TicketService {
    */
   async orderPaid(paid: PaidMark): Promise<'marked' | 'recorded' | 'duplicate'> {
     const { globalId } = paid;
-    const outcome = await inTransaction(this.d.pool, async (client) => {
+    const outcome = await inTransaction(this.deps.pool, async (client) => {
       await ticketRepo.lockOrder(client, globalId);
       if (!(await ticketRepo.recordPayment(client, paid))) return 'duplicate' as const;
       const ticket = await ticketRepo.findByGlobalId(client, globalId);
@@ -78,7 +78,7 @@ export class TicketService {
       return next;
     });
     if (typeof outcome === 'string') return outcome;
-    forOrder(this.d.logger, globalId).info('ticket marked paid', { ticketId: outcome.id, orderNumber: outcome.orderNumber });
+    forOrder(this.deps.logger, globalId).info('ticket marked paid', { ticketId: outcome.id, orderNumber: outcome.orderNumber });
     this.notify(outcome);
     return 'marked';
   }
@@ -88,7 +88,7 @@ export class TicketService {
    * the day's stats). Once per day, whatever the redeliveries. Returns how many tickets left the rail.
    */
   async closeDay({ businessDay, closedAt }: DayClose): Promise<number> {
-    const closed = await inTransaction(this.d.pool, async (client) => {
+    const closed = await inTransaction(this.deps.pool, async (client) => {
       const open = await ticketRepo.openOfClosingDay(client, businessDay, closedAt);
       const out: Ticket[] = [];
       for (const ticket of open ?? []) {
@@ -99,18 +99,18 @@ export class TicketService {
       }
       return out;
     });
-    if (closed.length > 0) this.d.logger.info('business day closed: open tickets left the rail', { businessDay, tickets: closed.length });
+    if (closed.length > 0) this.deps.logger.info('business day closed: open tickets left the rail', { businessDay, tickets: closed.length });
     for (const t of closed) this.notify(t);
     return closed.length;
   }
 
   /** Pushes a change to the displays, unless the ticket is waiting for its payment (cook on payment). */
   private notify(ticket: Ticket): void {
-    if (onRail(ticket, this.cookOn)) this.d.notifier.ticketChanged(ticket);
+    if (onRail(ticket, this.cookOn)) this.deps.notifier.ticketChanged(ticket);
   }
 
   private get cookOn(): CookOn {
-    return this.d.cookOn ?? 'order';
+    return this.deps.cookOn ?? 'order';
   }
 
   /** Moves a ticket; a cancel's manager PIN is checked before this (by the transport, through the PIN guard). */
@@ -133,20 +133,20 @@ export class TicketService {
 
   async board(): Promise<TicketsView> {
     const since = new Date(this.now().getTime() - HOUR_MS).toISOString();
-    const tickets = await ticketRepo.board(this.d.pool, since);
+    const tickets = await ticketRepo.board(this.deps.pool, since);
     return { tickets: tickets.filter((t) => onRail(t, this.cookOn)).map(toTicketView) };
   }
 
   async pickup(): Promise<PickupView> {
-    const tickets = (await ticketRepo.pickup(this.d.pool)).filter((t) => onRail(t, this.cookOn));
+    const tickets = (await ticketRepo.pickup(this.deps.pool)).filter((t) => onRail(t, this.cookOn));
     return { tickets: tickets.map(toPickupTicket).filter((t) => t !== null) };
   }
 
   /** Figures for the business day the order service is stamping now (the newest ticket's day). */
   async stats(): Promise<KitchenStatsView> {
     const now = this.now();
-    const day = (await ticketRepo.latestBusinessDay(this.d.pool)) ?? now.toISOString().slice(0, 10);
-    return kitchenStats(day, await ticketRepo.forStats(this.d.pool, day), now.getTime(), this.d.lateAfterSeconds);
+    const day = (await ticketRepo.latestBusinessDay(this.deps.pool)) ?? now.toISOString().slice(0, 10);
+    return kitchenStats(day, await ticketRepo.forStats(this.deps.pool, day), now.getTime(), this.deps.lateAfterSeconds);
   }
 
   /**
@@ -158,13 +158,13 @@ export class TicketService {
       const current = await this.load(id);
       if (expectedVersion !== undefined && expectedVersion !== current.version) throw versionConflict(current);
       const change = decide(current);
-      const written = await inTransaction(this.d.pool, async (client) => {
+      const written = await inTransaction(this.deps.pool, async (client) => {
         if (!(await ticketRepo.updateIfVersion(client, change.next, current.version))) return false;
         await this.record(client, change.next, { action: change.action, previous: current.status, actor, lineIndex: change.lineIndex, lineDone: change.lineDone });
         return true;
       });
       if (written) {
-        forOrder(this.d.logger, current.globalId).info('ticket changed', { ticketId: id, action: change.action, version: change.next.version });
+        forOrder(this.deps.logger, current.globalId).info('ticket changed', { ticketId: id, action: change.action, version: change.next.version });
         this.notify(change.next);
         return toTicketView(change.next);
       }
@@ -173,7 +173,7 @@ export class TicketService {
   }
 
   private async load(id: string): Promise<Ticket> {
-    const ticket = await ticketRepo.findById(this.d.pool, id);
+    const ticket = await ticketRepo.findById(this.deps.pool, id);
     if (!ticket) throw notFound('ticket', id);
     return ticket;
   }
@@ -184,7 +184,7 @@ export class TicketService {
       ticketId: t.id, version: t.version, action: c.action, fromStatus: c.previous, toStatus: t.status,
       lineIndex: c.lineIndex, lineDone: c.lineDone, actor: c.actor, at: t.updatedAt,
     });
-    await enqueueEvents(client, kitchenOutbox, [ticketChangedEvent(this.d.storeId, t, c)]);
+    await enqueueEvents(client, kitchenOutbox, [ticketChangedEvent(this.deps.storeId, t, c)]);
   }
 }
 

@@ -12,16 +12,16 @@ const nanos = (ms: number) => ms * 1_000_000;
  * consumer resumes from its last ack; if consuming itself fails, it starts over after a pause.
  */
 export class OrderConsumer extends ConsumerLoop {
-  constructor(private readonly d: { natsReady: Promise<Nats>; storeId: string; tickets: TicketService; logger: Logger }) {
-    super(d.natsReady);
+  constructor(private readonly deps: { natsReady: Promise<Nats>; storeId: string; tickets: TicketService; logger: Logger }) {
+    super(deps.natsReady);
   }
 
   protected failed(err: unknown): void {
-    this.d.logger.warn('order consumer will retry', { err: (err as Error).message });
+    this.deps.logger.warn('order consumer will retry', { err: (err as Error).message });
   }
 
   protected async consume(nats: Nats): Promise<void> {
-    const { storeId } = this.d;
+    const { storeId } = this.deps;
     const streamsOfBox = storeStreams(storeId);
     await ensureStream(nats.jsm, streamsOfBox.sales);
     await ensureStream(nats.jsm, streamsOfBox.kitchen);
@@ -36,7 +36,7 @@ export class OrderConsumer extends ConsumerLoop {
     });
     const consumer = await nats.js.consumers.get(streams.sales(storeId), consumers.kitchenOrders);
     const messages = await this.subscribe(consumer, 64);
-    this.d.logger.info('order consumer running', { stream: streams.sales(storeId), consumer: consumers.kitchenOrders });
+    this.deps.logger.info('order consumer running', { stream: streams.sales(storeId), consumer: consumers.kitchenOrders });
     for await (const msg of messages) await this.handle(msg);
   }
 
@@ -46,16 +46,16 @@ export class OrderConsumer extends ConsumerLoop {
       order = fromBinary(pb.OrderCreatedSchema, msg.data);
     } catch (err) {
       // Undecodable now means undecodable forever: park it (it stays in the stream) rather than loop on it.
-      this.d.logger.error('undecodable order event', { seq: msg.seq, err: (err as Error).message, correlationId: msg.headers?.get(headers.correlationId) });
+      this.deps.logger.error('undecodable order event', { seq: msg.seq, err: (err as Error).message, correlationId: msg.headers?.get(headers.correlationId) });
       msg.term('undecodable OrderCreated');
       return;
     }
     try {
-      const outcome = await this.d.tickets.createFromOrder(order);
+      const outcome = await this.deps.tickets.createFromOrder(order);
       if (outcome === 'invalid') msg.term('order event cannot become a ticket');
       else msg.ack();
     } catch (err) {
-      this.d.logger.warn('ticket not created yet, redelivering', { globalId: order.globalId, err: (err as Error).message });
+      this.deps.logger.warn('ticket not created yet, redelivering', { globalId: order.globalId, err: (err as Error).message });
       msg.nak(1_000);
     }
   }

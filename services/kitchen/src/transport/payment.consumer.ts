@@ -13,16 +13,16 @@ const nanos = (ms: number) => ms * 1_000_000;
  * may arrive before its order: the ticket service keeps it until the ticket exists). Explicit acks after commit.
  */
 export class PaymentConsumer extends ConsumerLoop {
-  constructor(private readonly d: { natsReady: Promise<Nats>; storeId: string; tickets: TicketService; logger: Logger }) {
-    super(d.natsReady);
+  constructor(private readonly deps: { natsReady: Promise<Nats>; storeId: string; tickets: TicketService; logger: Logger }) {
+    super(deps.natsReady);
   }
 
   protected failed(err: unknown): void {
-    this.d.logger.warn('payment consumer will retry', { err: (err as Error).message });
+    this.deps.logger.warn('payment consumer will retry', { err: (err as Error).message });
   }
 
   protected async consume(nats: Nats): Promise<void> {
-    const { storeId } = this.d;
+    const { storeId } = this.deps;
     await ensureStream(nats.jsm, storeStreams(storeId).sales);
     await ensureConsumer(nats.jsm, streams.sales(storeId), {
       durable_name: consumers.kitchenPayments,
@@ -34,7 +34,7 @@ export class PaymentConsumer extends ConsumerLoop {
     });
     const consumer = await nats.js.consumers.get(streams.sales(storeId), consumers.kitchenPayments);
     const messages = await this.subscribe(consumer, 64);
-    this.d.logger.info('payment consumer running', { stream: streams.sales(storeId), consumer: consumers.kitchenPayments });
+    this.deps.logger.info('payment consumer running', { stream: streams.sales(storeId), consumer: consumers.kitchenPayments });
     for await (const msg of messages) await this.handle(msg);
   }
 
@@ -43,20 +43,20 @@ export class PaymentConsumer extends ConsumerLoop {
       const problem = await this.apply(msg);
       if (problem) {
         // Undecodable or never applicable now means the same for ever: park it (it stays in the stream).
-        this.d.logger.error('payment event cannot be applied', { seq: msg.seq, subject: msg.subject, problem });
+        this.deps.logger.error('payment event cannot be applied', { seq: msg.seq, subject: msg.subject, problem });
         msg.term(problem);
       } else {
         msg.ack();
       }
     } catch (err) {
-      this.d.logger.warn('payment event not applied yet, redelivering', { seq: msg.seq, err: (err as Error).message });
+      this.deps.logger.warn('payment event not applied yet, redelivering', { seq: msg.seq, err: (err as Error).message });
       msg.nak(1_000);
     }
   }
 
   /** Applies one event; answers why it can never be applied, or nothing once it is. */
   private async apply(msg: JsMsg): Promise<string | undefined> {
-    const { storeId, tickets } = this.d;
+    const { storeId, tickets } = this.deps;
     const now = new Date().toISOString();
     if (msg.subject === subjects.paymentRecorded(storeId)) {
       const paid = decode(msg, pb.PaymentRecordedSchema, (e) => paidMarkFromEvent(e, now));

@@ -21,16 +21,16 @@ export class SocketHub implements TicketNotifier {
 
   private readonly recheckTimer: NodeJS.Timeout;
 
-  constructor(private readonly d: { registry: DeviceRegistry; redisUrl?: string; logger: Logger; recheckEveryMs?: number }) {
+  constructor(private readonly deps: { registry: DeviceRegistry; redisUrl?: string; logger: Logger; recheckEveryMs?: number }) {
     this.io = new Server({
       path: '/socket.io/',
       serveClient: false,
       // A display that drops off the Wi-Fi for up to two minutes gets what it missed instead of a blank start.
       connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: true },
     });
-    if (d.redisUrl) this.useRedis(d.redisUrl);
+    if (deps.redisUrl) this.useRedis(deps.redisUrl);
     this.io.on('connection', (socket) => this.onConnection(socket));
-    this.recheckTimer = setInterval(() => void this.recheckAll(), d.recheckEveryMs ?? 60_000).unref();
+    this.recheckTimer = setInterval(() => void this.recheckAll(), deps.recheckEveryMs ?? 60_000).unref();
   }
 
   attach(server: HttpServer): void {
@@ -62,7 +62,7 @@ export class SocketHub implements TicketNotifier {
     socket.on(socketEvents.join, (room: unknown, ack?: unknown) => {
       const reply: JoinAck = typeof ack === 'function' ? (ack as JoinAck) : () => undefined;
       this.join(socket, room).then(reply, (err: unknown) => {
-        this.d.logger.warn('socket join failed', { err: (err as Error).message });
+        this.deps.logger.warn('socket join failed', { err: (err as Error).message });
         reply({ ok: false, error: { code: 'internal', message: 'could not join, try again' } });
       });
     });
@@ -73,7 +73,7 @@ export class SocketHub implements TicketNotifier {
       return { ok: false, error: { code: 'unknown_room', message: `rooms are ${socketRooms.join(', ')}` } };
     }
     if (room === 'kitchen') {
-      const device = await this.d.registry.authenticate(tokenOf(socket));
+      const device = await this.deps.registry.authenticate(tokenOf(socket));
       if (!device || device.role !== 'kitchen') {
         return { ok: false, error: { code: 'unauthorized', message: 'pair this display first and connect with auth: { token }' } };
       }
@@ -90,10 +90,10 @@ export class SocketHub implements TicketNotifier {
   }
 
   private async recheck(socket: Socket): Promise<void> {
-    const device = await this.d.registry.authenticate(tokenOf(socket)).catch(() => 'unknown' as const);
+    const device = await this.deps.registry.authenticate(tokenOf(socket)).catch(() => 'unknown' as const);
     // A database hiccup is no reason to drop a display: only a token known to be dead is.
     if (device === 'unknown' || device?.role === 'kitchen') return;
-    this.d.logger.warn('socket dropped: its device token is no longer valid', { socketId: socket.id });
+    this.deps.logger.warn('socket dropped: its device token is no longer valid', { socketId: socket.id });
     socket.disconnect(true);
   }
 
@@ -111,11 +111,11 @@ export class SocketHub implements TicketNotifier {
     const client = new Redis(url, { connectionName: name, connectTimeout: 2_000, retryStrategy: (n) => Math.min(n * 200, 2_000), ...opts });
     let down = false;
     client.on('error', (err: Error) => {
-      if (!down) this.d.logger.warn('socket.io redis unavailable, fan-out is local only', { client: name, err: err.message });
+      if (!down) this.deps.logger.warn('socket.io redis unavailable, fan-out is local only', { client: name, err: err.message });
       down = true;
     });
     client.on('ready', () => {
-      if (down) this.d.logger.info('socket.io redis back', { client: name });
+      if (down) this.deps.logger.info('socket.io redis back', { client: name });
       down = false;
     });
     this.redis.push(client);

@@ -16,7 +16,7 @@ export class CatalogClient {
   private stopped = false;
   private failures = 0;
 
-  constructor(private readonly o: { url: string; pollMs: number; logger: Logger }) {}
+  constructor(private readonly options: { url: string; pollMs: number; logger: Logger }) {}
 
   /** The current price book, or null if no catalog was ever loaded. */
   current(): PriceBook | null {
@@ -55,14 +55,14 @@ export class CatalogClient {
     this.timer = setTimeout(() => {
       // Until a first menu is loaded the service cannot take an order (and its /health says so): ask every 200 ms,
       // a refused connection costs nothing, so the box is ready the moment the catalog service answers.
-      void this.refresh().finally(() => this.schedule(this.book ? this.o.pollMs : 200));
+      void this.refresh().finally(() => this.schedule(this.book ? this.options.pollMs : 200));
     }, ms);
     this.timer.unref();
   }
 
   private async fetchOnce(): Promise<void> {
     try {
-      const res = await fetch(`${this.o.url.replace(/\/$/, '')}/api/catalog`, {
+      const res = await fetch(`${this.options.url.replace(/\/$/, '')}/api/catalog`, {
         headers: this.etag && this.book ? { 'if-none-match': this.etag } : {},
         signal: AbortSignal.timeout(3_000),
       });
@@ -73,11 +73,11 @@ export class CatalogClient {
       this.book = buildPriceBook(view);
       this.etag = res.headers.get('etag');
       this.failures = 0;
-      if (previous !== view.version) this.o.logger.info('price book loaded', { catalogVersion: view.version, products: view.products.length });
+      if (previous !== view.version) this.options.logger.info('price book loaded', { catalogVersion: view.version, products: view.products.length });
     } catch (err) {
       this.failures++;
       if (this.failures === 1 || this.failures % 20 === 0) {
-        this.o.logger.warn('catalog unreachable, pricing from the last version', { err: (err as Error).message, loaded: this.book !== null });
+        this.options.logger.warn('catalog unreachable, pricing from the last version', { err: (err as Error).message, loaded: this.book !== null });
       }
     }
   }

@@ -11,7 +11,7 @@ import type { AuthoriseOutcome, AuthoriseRequest, PaymentTerminal } from '../dom
 export class TerminalBreakers {
   private readonly byTerminal = new Map<string, CircuitBreaker<[AuthoriseRequest], AuthoriseOutcome>>();
 
-  constructor(private readonly d: {
+  constructor(private readonly deps: {
     terminal: PaymentTerminal; timeoutMs: number; resetTimeoutMs?: number; maxTerminals?: number; logger: Logger; metrics: Metrics;
   }) {}
 
@@ -27,15 +27,15 @@ export class TerminalBreakers {
       return known;
     }
     this.forgetOne();
-    const created = breaker(`payment-terminal:${terminalId}`, (req: AuthoriseRequest) => this.d.terminal.authorise(req), this.d, {
-      timeout: this.d.timeoutMs, resetTimeout: this.d.resetTimeoutMs ?? 5_000,
+    const created = breaker(`payment-terminal:${terminalId}`, (req: AuthoriseRequest) => this.deps.terminal.authorise(req), this.deps, {
+      timeout: this.deps.timeoutMs, resetTimeout: this.deps.resetTimeoutMs ?? 5_000,
     });
     this.byTerminal.set(terminalId, created);
     return created;
   }
 
   private forgetOne(): void {
-    if (this.byTerminal.size < (this.d.maxTerminals ?? 128)) return;
+    if (this.byTerminal.size < (this.deps.maxTerminals ?? 128)) return;
     for (const [id, b] of this.byTerminal) {
       if (b.closed) {
         b.shutdown();

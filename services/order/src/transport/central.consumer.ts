@@ -16,22 +16,22 @@ export class CentralConsumer extends ConsumerLoop {
   /** Each store stream's first sequence, once read (it never changes). */
   private readonly streamStarts = new Map<string, number>();
 
-  constructor(private readonly d: {
+  constructor(private readonly deps: {
     natsReady: Promise<Nats>; storeId: string; repo: SyncRepo; logger: Logger;
     moveNumberingPast: (sequence: number, day: string) => Promise<number>;
   }) {
-    super(d.natsReady);
+    super(deps.natsReady);
   }
 
   protected failed(err: unknown, attempt: number): void {
     // A missing stream is the normal state of a box without a hub (or before its uplink started): say it once in a while.
     const missing = err instanceof JetStreamApiError && err.code === 10059;
-    if (!missing) this.d.logger.warn('central sync consumer will retry', errorFields(err));
-    else if (attempt % 60 === 1) this.d.logger.info('central stream not there yet (declared by the uplink), waiting', { stream: streams.central(this.d.storeId) });
+    if (!missing) this.deps.logger.warn('central sync consumer will retry', errorFields(err));
+    else if (attempt % 60 === 1) this.deps.logger.info('central stream not there yet (declared by the uplink), waiting', { stream: streams.central(this.deps.storeId) });
   }
 
   protected async consume(nats: Nats): Promise<void> {
-    const stream = streams.central(this.d.storeId);
+    const stream = streams.central(this.deps.storeId);
     await ensureConsumer(nats.jsm, stream, {
       durable_name: consumers.orderCentralSync,
       ack_policy: AckPolicy.Explicit,
@@ -41,37 +41,37 @@ export class CentralConsumer extends ConsumerLoop {
     });
     const consumer = await nats.js.consumers.get(stream, consumers.orderCentralSync);
     const messages = await this.subscribe(consumer, 64);
-    this.d.logger.info('central sync consumer running', { stream, consumer: consumers.orderCentralSync });
+    this.deps.logger.info('central sync consumer running', { stream, consumer: consumers.orderCentralSync });
     for await (const msg of messages) await this.handle(nats, msg);
   }
 
   private async handle(nats: Nats, msg: JsMsg): Promise<void> {
     try {
-      if (msg.subject === subjects.receipt(this.d.storeId)) await this.receipt(nats, msg);
-      else if (msg.subject === subjects.decision(this.d.storeId)) await this.decision(msg);
-      else this.d.logger.warn('unexpected subject on the central stream', { subject: msg.subject, seq: msg.seq });
+      if (msg.subject === subjects.receipt(this.deps.storeId)) await this.receipt(nats, msg);
+      else if (msg.subject === subjects.decision(this.deps.storeId)) await this.decision(msg);
+      else this.deps.logger.warn('unexpected subject on the central stream', { subject: msg.subject, seq: msg.seq });
       msg.ack();
     } catch (err) {
       if (err instanceof InvalidSyncMessage) {
         // Invalid now means invalid forever: park it (it stays in the stream for a person) instead of looping.
-        this.d.logger.error('invalid message from central, parked', { seq: msg.seq, subject: msg.subject, ...errorFields(err) });
+        this.deps.logger.error('invalid message from central, parked', { seq: msg.seq, subject: msg.subject, ...errorFields(err) });
         msg.term('invalid');
         return;
       }
-      this.d.logger.warn('central message not applied yet, redelivering', { seq: msg.seq, ...errorFields(err) });
+      this.deps.logger.warn('central message not applied yet, redelivering', { seq: msg.seq, ...errorFields(err) });
       msg.nak(1_000);
     }
   }
 
   private async receipt(nats: Nats, msg: JsMsg): Promise<void> {
-    const receipt = toReceipt(decode('SyncReceipt', () => fromBinary(pb.SyncReceiptSchema, msg.data)), this.d.storeId);
+    const receipt = toReceipt(decode('SyncReceipt', () => fromBinary(pb.SyncReceiptSchema, msg.data)), this.deps.storeId);
     const ownStart = await this.streamStart(nats, receipt.stream);
     if (!countsInThisStream(receipt, ownStart)) {
-      this.d.logger.info('receipt for another box\'s stream ignored', { stream: receipt.stream, streamStart: receipt.streamStart, ownStart, committedSeq: receipt.committedSeq });
+      this.deps.logger.info('receipt for another box\'s stream ignored', { stream: receipt.stream, streamStart: receipt.streamStart, ownStart, committedSeq: receipt.committedSeq });
       return;
     }
-    const marked = await this.d.repo.applyReceipt(receipt, streams.sales(this.d.storeId));
-    if (marked > 0) this.d.logger.info('orders confirmed by central', { stream: receipt.stream, committedSeq: receipt.committedSeq, marked });
+    const marked = await this.deps.repo.applyReceipt(receipt, streams.sales(this.deps.storeId));
+    if (marked > 0) this.deps.logger.info('orders confirmed by central', { stream: receipt.stream, committedSeq: receipt.committedSeq, marked });
   }
 
   /** The store stream's first sequence, or null while this box has no such stream. */
@@ -90,14 +90,14 @@ export class CentralConsumer extends ConsumerLoop {
 
   private async decision(msg: JsMsg): Promise<void> {
     const decision = decode('Decision', () => fromBinary(pb.DecisionSchema, msg.data));
-    const action = toDecisionAction(decision, this.d.storeId);
+    const action = toDecisionAction(decision, this.deps.storeId);
     const decidedAt = new Date(decision.decidedAt);
     // Moving a sequence is idempotent (never backwards) and cannot join the transaction: do it first, so a
     // crash between the two only repeats the move.
-    if (action.kind === 'numbering_moved') await this.d.moveNumberingPast(action.lastUsed, action.businessDay);
-    const applied = await this.d.repo.applyDecision(decision.eventId, decision.reason, Number.isNaN(decidedAt.getTime()) ? new Date() : decidedAt, action);
+    if (action.kind === 'numbering_moved') await this.deps.moveNumberingPast(action.lastUsed, action.businessDay);
+    const applied = await this.deps.repo.applyDecision(decision.eventId, decision.reason, Number.isNaN(decidedAt.getTime()) ? new Date() : decidedAt, action);
     const globalId = 'globalId' in action ? action.globalId : undefined;
-    if (applied) this.d.logger.info('central decision applied', { kind: action.kind, eventId: decision.eventId, globalId, reason: decision.reason });
+    if (applied) this.deps.logger.info('central decision applied', { kind: action.kind, eventId: decision.eventId, globalId, reason: decision.reason });
   }
 }
 

@@ -15,15 +15,15 @@ export class HeartbeatPublisher {
   /** Heartbeats acknowledged by JetStream (what the tests and /metrics can read). */
   sent = 0;
 
-  constructor(private readonly d: {
+  constructor(private readonly deps: {
     storeId: string; everyMs: number; nats: () => Nats | null; snapshot: () => Promise<SyncSnapshot>; logger: Logger;
   }) {}
 
   start(): this {
-    if (this.d.everyMs === 0) return this; // heartbeats switched off (HEARTBEAT_MS=0)
+    if (this.deps.everyMs === 0) return this; // heartbeats switched off (HEARTBEAT_MS=0)
     this.timer = setInterval(() => {
       if (!this.inFlight) this.inFlight = this.beat().finally(() => { this.inFlight = null; });
-    }, this.d.everyMs);
+    }, this.deps.everyMs);
     return this;
   }
 
@@ -33,19 +33,19 @@ export class HeartbeatPublisher {
   }
 
   private async beat(): Promise<void> {
-    const nats = this.d.nats();
+    const nats = this.deps.nats();
     if (!nats) return;
     try {
-      const hb = heartbeatOf(await this.d.snapshot());
+      const hb = heartbeatOf(await this.deps.snapshot());
       await publishEvent(nats.js, {
-        subject: subjects.heartbeat(this.d.storeId), eventId: `heartbeat:${hb.storeId}:${hb.sentAt}`,
+        subject: subjects.heartbeat(this.deps.storeId), eventId: `heartbeat:${hb.storeId}:${hb.sentAt}`,
         eventType: pb.HeartbeatSchema.typeName, payload: toBinary(pb.HeartbeatSchema, hb),
       }, { timeoutMs: 2_000 });
       this.sent++;
       this.failures = 0;
     } catch (err) {
       this.failures++;
-      if (this.failures === 1 || this.failures % 60 === 0) this.d.logger.warn('heartbeat not stored', { failures: this.failures, ...errorFields(err) });
+      if (this.failures === 1 || this.failures % 60 === 0) this.deps.logger.warn('heartbeat not stored', { failures: this.failures, ...errorFields(err) });
     }
   }
 }

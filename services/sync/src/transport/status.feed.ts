@@ -16,16 +16,16 @@ export class StatusFeed {
   private failures = 0;
   private readonly open: prom.Gauge;
 
-  constructor(private readonly d: {
+  constructor(private readonly deps: {
     everyMs: number; keepAliveMs?: number; maxStreams?: number;
     view: () => Promise<StoreSyncStatusView>; logger: Logger; metrics: Metrics;
   }) {
-    this.open = new prom.Gauge({ name: 'sync_status_streams', help: 'Status pages connected to the live status stream', registers: [d.metrics.registry] });
+    this.open = new prom.Gauge({ name: 'sync_status_streams', help: 'Status pages connected to the live status stream', registers: [deps.metrics.registry] });
   }
 
   start(): this {
-    this.timers.push(setInterval(() => void this.pushAll(), this.d.everyMs));
-    this.timers.push(setInterval(() => this.writeAll(': keep-alive\n\n'), this.d.keepAliveMs ?? 15_000));
+    this.timers.push(setInterval(() => void this.pushAll(), this.deps.everyMs));
+    this.timers.push(setInterval(() => this.writeAll(': keep-alive\n\n'), this.deps.keepAliveMs ?? 15_000));
     return this;
   }
 
@@ -36,7 +36,7 @@ export class StatusFeed {
 
   /** Whether one more page may connect: a small box must not be tied up by a runaway reloading script. */
   hasRoom(): boolean {
-    return this.streams.size < (this.d.maxStreams ?? 32);
+    return this.streams.size < (this.deps.maxStreams ?? 32);
   }
 
   /** Turns the response into an event stream and sends the current figures at once (a page never waits a period). */
@@ -48,7 +48,7 @@ export class StatusFeed {
       'x-accel-buffering': 'no',
     });
     // `retry`: how long the browser's EventSource waits before reconnecting after the stream breaks.
-    res.write(`retry: ${Math.max(1_000, this.d.everyMs)}\n\n`);
+    res.write(`retry: ${Math.max(1_000, this.deps.everyMs)}\n\n`);
     this.streams.add(res);
     this.open.set(this.streams.size);
     res.on('close', () => {
@@ -81,12 +81,12 @@ export class StatusFeed {
 
   private async gather(): Promise<StoreSyncStatusView | null> {
     try {
-      const view = await this.d.view();
+      const view = await this.deps.view();
       this.failures = 0;
       return view;
     } catch (err) {
       this.failures++;
-      if (this.failures === 1 || this.failures % 100 === 0) this.d.logger.warn('status figures not gathered', { failures: this.failures, ...errorFields(err) });
+      if (this.failures === 1 || this.failures % 100 === 0) this.deps.logger.warn('status figures not gathered', { failures: this.failures, ...errorFields(err) });
       return null;
     }
   }

@@ -30,10 +30,10 @@ export interface SourceWatchOptions {
 export class SourceWatch extends BackgroundLoop {
   private readonly lastRestart = new Map<string, number>();
 
-  constructor(private readonly o: SourceWatchOptions) {
+  constructor(private readonly options: SourceWatchOptions) {
     super();
     // A source just declared has not heard from central yet: give it the same grace as a restarted one.
-    for (const w of o.sources) this.lastRestart.set(w.stream, performance.now());
+    for (const w of options.sources) this.lastRestart.set(w.stream, performance.now());
   }
 
   protected async loop(): Promise<void> {
@@ -41,26 +41,26 @@ export class SourceWatch extends BackgroundLoop {
       try {
         await this.checkAll();
       } catch (err) {
-        this.o.logger.warn('source watch could not read the sourced streams', errorFields(err));
+        this.options.logger.warn('source watch could not read the sourced streams', errorFields(err));
       }
-      await sleep(this.o.everyMs);
+      await sleep(this.options.everyMs);
     }
   }
 
   private async checkAll(): Promise<void> {
     let linkUp: boolean | null | undefined;
-    for (const w of this.o.sources) {
-      const info = await this.o.jsm.streams.info(w.stream);
+    for (const w of this.options.sources) {
+      const info = await this.options.jsm.streams.info(w.stream);
       const state = info.sources?.find((s) => s.name === w.sourceName);
       if (!state || !sourceStalled({ activeNs: state.active })) continue;
-      linkUp ??= await this.o.linkUp();
+      linkUp ??= await this.options.linkUp();
       if (!restartDue(linkUp, performance.now() - (this.lastRestart.get(w.stream) ?? -Infinity))) continue;
       this.lastRestart.set(w.stream, performance.now());
       // Two updates: the server only sets up a source's consumer again when the source is new to the stream.
-      await this.o.jsm.streams.update(w.stream, { ...info.config, sources: (info.config.sources ?? []).filter((s) => s.name !== w.sourceName) });
-      await this.o.jsm.streams.update(w.stream, { ...info.config });
-      this.o.metrics.sourceRestarts.inc({ stream: w.stream });
-      this.o.logger.info('restarted a silent source from central', { stream: w.stream, source: w.sourceName, silentMs: Math.round(state.active / 1e6), linkUp });
+      await this.options.jsm.streams.update(w.stream, { ...info.config, sources: (info.config.sources ?? []).filter((s) => s.name !== w.sourceName) });
+      await this.options.jsm.streams.update(w.stream, { ...info.config });
+      this.options.metrics.sourceRestarts.inc({ stream: w.stream });
+      this.options.logger.info('restarted a silent source from central', { stream: w.stream, source: w.sourceName, silentMs: Math.round(state.active / 1e6), linkUp });
     }
   }
 }

@@ -34,7 +34,7 @@ export class StreamForwarder extends BackgroundLoop {
   /** Failed attempts in a row at the batch held now (0 while events flow). */
   heldAttempts = 0;
 
-  constructor(private readonly o: ForwarderOptions) {
+  constructor(private readonly options: ForwarderOptions) {
     super();
   }
 
@@ -45,26 +45,26 @@ export class StreamForwarder extends BackgroundLoop {
         if (msgs.length > 0) await this.forwardAll(msgs);
       } catch (err) {
         // The local server itself is unreachable (restarting): the consumer keeps our place.
-        this.o.logger.warn('uplink fetch failed', { stream: this.o.stream, ...errorFields(err) });
-        await sleep(this.o.retryMaxMs);
+        this.options.logger.warn('uplink fetch failed', { stream: this.options.stream, ...errorFields(err) });
+        await sleep(this.options.retryMaxMs);
       }
     }
   }
 
   private async fetch(): Promise<JsMsg[]> {
-    return pullBatch(this.o.consumer, this.o.batch);
+    return pullBatch(this.options.consumer, this.options.batch);
   }
 
   private async forwardAll(batch: JsMsg[]): Promise<void> {
     let pending = batch;
     for (let attempt = 0; pending.length > 0 && !this.stopped; attempt++) {
-      const outcomes = await Promise.all(pending.map((m) => this.o.publisher.forward(m, this.o.stream, this.o.streamStart)));
-      const { forwarded, retry, duplicates, reasons } = settleBatch(pending, outcomes, this.o.hubDomain);
+      const outcomes = await Promise.all(pending.map((m) => this.options.publisher.forward(m, this.options.stream, this.options.streamStart)));
+      const { forwarded, retry, duplicates, reasons } = settleBatch(pending, outcomes, this.options.hubDomain);
       for (const m of forwarded) m.ack();
       if (forwarded.length > 0) {
         this.lastForwardedAt = new Date();
-        this.o.metrics.forwarded.inc({ stream: this.o.stream }, forwarded.length);
-        if (duplicates > 0) this.o.metrics.duplicates.inc({ stream: this.o.stream }, duplicates);
+        this.options.metrics.forwarded.inc({ stream: this.options.stream }, forwarded.length);
+        if (duplicates > 0) this.options.metrics.duplicates.inc({ stream: this.options.stream }, duplicates);
       }
       pending = retry;
       if (pending.length === 0) {
@@ -73,9 +73,9 @@ export class StreamForwarder extends BackgroundLoop {
       }
       if (attempt === 0) this.stuckEpisodes++;
       this.heldAttempts = attempt + 1;
-      if (attempt === 0) this.o.logger.info('central unreachable, holding events', { stream: this.o.stream, held: pending.length, reasons });
+      if (attempt === 0) this.options.logger.info('central unreachable, holding events', { stream: this.options.stream, held: pending.length, reasons });
       for (const m of pending) m.working();
-      await sleep(retryDelay(attempt, this.o.retryMaxMs));
+      await sleep(retryDelay(attempt, this.options.retryMaxMs));
     }
     // Stopping with messages held: they are not acked, so the consumer redelivers them after a restart.
   }
