@@ -5,7 +5,9 @@
  * the gateway's `GET /api/openapi.json` (merged by the sync service) must describe each of them.
  */
 import { expect } from 'chai';
-import { startStoreBox, storeServices, type StoreBox, type StoreService } from '../src/index.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot, startStoreBox, storeServices, type StoreBox, type StoreService } from '../src/index.js';
 
 type Operation = { summary: string; description: string; 'x-service': string; parameters: { name: string; in: string }[]; requestBody?: unknown; security?: unknown[] };
 interface OpenApi { openapi: string; info: { description: string }; paths: Record<string, Record<string, Operation>>; 'x-served'?: string[] }
@@ -74,5 +76,23 @@ describe('store OpenAPI document', function () {
     expect(doc.paths['/internal/retention/prunable']!.post!.description).to.include('box-internal');
     // No route without a schema gets an invented body.
     expect(doc.paths['/api/kitchen/tickets']!.get!.requestBody).to.equal(undefined);
+  });
+
+  it('matches the copy in docs/api/store-openapi.json (node --import tsx ops/stack/src/cli/store-openapi.ts writes it)', () => {
+    const saved = JSON.parse(readFileSync(join(repoRoot, 'docs/api/store-openapi.json'), 'utf8')) as OpenApi;
+    expect(saved.paths, 'docs/api/store-openapi.json is stale: run ops/stack/src/cli/store-openapi.ts').to.deep.equal(doc.paths);
+  });
+
+  it('is reachable through the gateway: nginx routes every documented /api operation to a service', async () => {
+    const concrete = (path: string) => path.replace(/\{(globalId|id)\}/g, '00000000-0000-4000-8000-000000000000').replace('{day}', '2026-01-01').replace('{index}', '0').replace('{action}', 'start');
+    for (const { key } of operations(doc).filter((o) => o.key.includes(' /api/'))) {
+      const [method, path] = key.split(' ') as [string, string];
+      // An empty body: refused by validation or the guard before anything changes.
+      const res = await fetch(`${box.gatewayUrl}${concrete(path)}`, { method: method.toUpperCase(), ...(method === 'get' ? {} : { headers: { 'content-type': 'application/json' }, body: '{}' }) });
+      const body = res.headers.get('content-type')?.includes('event-stream') ? '' : await res.text();
+      await res.body?.cancel().catch(() => undefined);
+      expect(body, `${key}: the gateway's own 404`).to.not.include('no such API');
+      expect(res.status, key).to.not.equal(502);
+    }
   });
 });
