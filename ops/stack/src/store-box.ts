@@ -190,7 +190,7 @@ async function startStoreBoxTracked(opts: StoreBoxOptions, started: ManagedProce
   const dataDir = opts.dataDir ?? baseDir;
   const serviceEnv = (name: StoreService) => storeServiceEnv(name, {
     storeId, port: ports[name], databaseUrl: serviceDatabaseUrl(postgresAt, 'store', name, dbPasswords), natsUrl: natsUrlAs(natsUrl, name, natsPasswords[name]!), redisUrl, catalogUrl: serviceUrl('catalog'), extra: opts.env,
-    orderUrl: serviceUrl('order'), natsMonitorUrl: `http://127.0.0.1:${ports.natsMonitor}`, heartbeatMs: opts.heartbeatMs,
+    orderUrl: serviceUrl('order'), kitchenUrl: serviceUrl('kitchen'), natsMonitorUrl: `http://127.0.0.1:${ports.natsMonitor}`, heartbeatMs: opts.heartbeatMs,
     uplinkUrl: ports.uplink ? `http://127.0.0.1:${ports.uplink}` : undefined,
     diskPaths: [join(dataDir, 'postgres'), join(dataDir, 'nats')],
   });
@@ -369,7 +369,7 @@ export const oneProcessNodeMemory = { NODE_OPTIONS: '--max-semi-space-size=4 --m
 export function storeServiceEnv(name: StoreService, c: {
   storeId: string; port: number; databaseUrl: string; natsUrl: string; redisUrl: string; catalogUrl: string; extra?: Record<string, string>;
   /** The sync service's sources: the order service and the store nats-server's monitor. */
-  orderUrl?: string; natsMonitorUrl?: string; heartbeatMs?: number;
+  orderUrl?: string; kitchenUrl?: string; natsMonitorUrl?: string; heartbeatMs?: number;
   /** The uplink, whose /health has the forwarding errors (none on a box without a hub). */
   uplinkUrl?: string;
   /** Where Postgres and nats-server keep their data: the order service's disk guard watches them. */
@@ -394,7 +394,8 @@ export function storeServiceEnv(name: StoreService, c: {
     ...(name === 'order' ? { CATALOG_URL: c.catalogUrl, PAYMENT_TERMINAL: 'simulated', PAYMENT_SIM_CONTROL: '1', STAFF_PIN: '1234', MANAGER_PIN: '4321', COOK_ON: 'order', DISK_PATHS: (c.diskPaths ?? []).join(',') } : {}),
     // The kitchen asks the order service which old tickets' orders central has (its retention).
     ...(name === 'kitchen' ? { STAFF_PIN: '1234', MANAGER_PIN: '4321', COOK_ON: 'order', ORDER_URL: c.orderUrl ?? '' } : {}),
-    ...(name === 'sync' ? { ORDER_URL: c.orderUrl ?? '', NATS_MONITOR_URL: c.natsMonitorUrl ?? '', UPLINK_URL: c.uplinkUrl ?? '', HEARTBEAT_MS: String(c.heartbeatMs ?? 0) } : {}),
+    // Sync merges the store's OpenAPI document from every service's part (GET /api/openapi.json).
+    ...(name === 'sync' ? { ORDER_URL: c.orderUrl ?? '', CATALOG_URL: c.catalogUrl, KITCHEN_URL: c.kitchenUrl ?? '', NATS_MONITOR_URL: c.natsMonitorUrl ?? '', UPLINK_URL: c.uplinkUrl ?? '', HEARTBEAT_MS: String(c.heartbeatMs ?? 0) } : {}),
     ...c.extra,
   };
 }

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { consumers, streams, subjects } from '@kiosk/contracts';
-import { DeviceRegistry, registerConsumerMetrics, startService, type RunningService, type ServiceContext } from '@kiosk/kit';
+import { DeviceRegistry, RouteTable, mountOpenApiPart, registerConsumerMetrics, startService, type RunningService, type ServiceContext, type StoreRouteDoc } from '@kiosk/kit';
 import type { CatalogConfig } from './config.js';
 import { applyChange } from './adapters/catalog.repo.js';
 import { CatalogCache } from './adapters/catalog.cache.js';
@@ -23,7 +23,9 @@ export function startCatalogService(config: CatalogConfig): Promise<RunningServi
       const cache = new CatalogCache(ctx.redis, storeId, ctx, config.CATALOG_CACHE_TTL_SECONDS);
       const reader = new CatalogReader(ctx.pool, cache, storeId);
       const availability = new AvailabilityService({ storeId, pool: ctx.pool, nats: ctx.nats });
-      app.use(catalogRoutes({ storeId, registry: new DeviceRegistry(ctx.pool), logger: ctx.logger, reader, availability }));
+      const table = new RouteTable<StoreRouteDoc>();
+      app.use(catalogRoutes({ storeId, registry: new DeviceRegistry(ctx.pool), logger: ctx.logger, reader, availability }, table));
+      mountOpenApiPart(app, table, { service: 'catalog' });
       startApplier(ctx, cache);
     },
   });

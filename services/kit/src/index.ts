@@ -27,4 +27,6 @@ export * from './pin-guard.js';
 export * from './demo-pins.js';
 export * from './disk-guard.js';
 export * from './retention-job.js';
+export * from './openapi.js';
+export * from './store-api.js';
 export { staffTableAccess } from './staff-tables.js';

@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { consumers, streams } from '@kiosk/contracts';
-import { DeviceRegistry, OutboxRelay, PinGuard, RetentionJob, prom, registerConsumerMetrics, startService, type RunningService } from '@kiosk/kit';
+import { DeviceRegistry, OutboxRelay, PinGuard, RetentionJob, RouteTable, mountOpenApiPart, prom, registerConsumerMetrics, startService, type RunningService, type StoreRouteDoc } from '@kiosk/kit';
 import { TicketRetentionRepo } from './adapters/ticket-retention.repo.js';
 import { kitchenReceiptMark, prunableOrders } from './adapters/order-retention.client.js';
 import { outboxRetentionStep, ticketRetentionStep } from './app/ticket-retention.js';
@@ -44,11 +44,13 @@ export async function startKitchenService(config: KitchenConfig): Promise<Runnin
         pool: ctx.pool, storeId: config.STORE_ID, logger: ctx.logger, notifier: hub, lateAfterSeconds: config.KITCHEN_LATE_AFTER_SECONDS, cookOn: config.COOK_ON,
       });
       Object.assign(parts, { hub, tickets });
+      const table = new RouteTable<StoreRouteDoc>();
       app.use(deviceRoutes({
         registry, guard, staffPin: config.STAFF_PIN, managerPin: config.MANAGER_PIN, logger: ctx.logger, onRevoked: (id) => hub.dropDevice(id),
-      }));
-      app.use(pickupRoutes({ tickets }));
-      app.use(ticketRoutes({ registry, guard, managerPin: config.MANAGER_PIN, tickets }));
+      }, table));
+      app.use(pickupRoutes({ tickets }, table));
+      app.use(ticketRoutes({ registry, guard, managerPin: config.MANAGER_PIN, tickets }, table));
+      mountOpenApiPart(app, table, { service: 'kitchen' });
 
       const relay = new OutboxRelay({ pool: ctx.pool, ...kitchenOutbox, recordSequence: true, jetstream: () => ctx.nats()?.js ?? null, logger: ctx.logger, metrics: ctx.metrics }).start();
       const consumer = new OrderConsumer({ natsReady: ctx.natsReady, storeId: config.STORE_ID, tickets, logger: ctx.logger }).start();

@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DeviceRegistry, DiskGuard, PinGuard, RetentionJob, diskThresholdsOf, untilShort, ensureStream, OutboxRelay, prom, registerConsumerMetrics, startService, storeStreams, type Logger, type Nats, type RunningService } from '@kiosk/kit';
+import { DeviceRegistry, DiskGuard, PinGuard, RetentionJob, RouteTable, diskThresholdsOf, mountOpenApiPart, untilShort, ensureStream, OutboxRelay, prom, registerConsumerMetrics, startService, storeStreams, type Logger, type Nats, type RunningService, type StoreRouteDoc } from '@kiosk/kit';
 import { consumers, streams, subjects } from '@kiosk/contracts';
 import type { OrderConfig } from './config.js';
 import { CatalogClient } from './adapters/catalog.client.js';
@@ -84,6 +84,8 @@ export async function startOrderService(config: OrderConfig, opts: { clock?: () 
         offline_cards_failed: cards.failedCount, offline_cards_failed_amount: cards.failedAmount, ...diskFigures(diskGuard) };
     },
     async setup(ctx, app) {
+      // Every /api and /internal route, with what the store's OpenAPI document says of it.
+      const table = new RouteTable<StoreRouteDoc>();
       const catalog = new CatalogClient({ url: config.CATALOG_URL, pollMs: config.CATALOG_POLL_MS, logger: ctx.logger }).start();
       ctx.shutdown.add('catalog', async () => catalog.stop());
       const sequences = new DaySequences(ctx.pool);
@@ -99,7 +101,7 @@ export async function startOrderService(config: OrderConfig, opts: { clock?: () 
         outcome: config.PAYMENT_SIM_OUTCOME, declineAbove: config.PAYMENT_SIM_DECLINE_ABOVE ?? null, delayMs: config.PAYMENT_SIM_DELAY_MS,
         acquirerUrl: config.PAYMENT_SIM_ACQUIRER_URL ?? null, acquirerTimeoutMs: Math.min(5_000, Math.ceil(config.PAYMENT_TIMEOUT_MS / 2)),
       });
-      if (config.PAYMENT_SIM_CONTROL === '1') app.use(paymentSimulatorRoutes(simulated));
+      if (config.PAYMENT_SIM_CONTROL === '1') app.use(paymentSimulatorRoutes(simulated, table));
       const terminal = new TerminalBreakers({
         terminal: simulated, timeoutMs: config.PAYMENT_TIMEOUT_MS, resetTimeoutMs: config.PAYMENT_BREAKER_RESET_MS, logger: ctx.logger, metrics: ctx.metrics,
       });
@@ -132,7 +134,7 @@ export async function startOrderService(config: OrderConfig, opts: { clock?: () 
       // The staff schema (paired screens, the PIN throttle) is the kitchen service's; this service reads and writes its rows.
       const registry = new DeviceRegistry(ctx.pool);
       const guard = new PinGuard({ pool: ctx.pool, logger: ctx.logger });
-      app.use(kioskStaffRoutes({ registry, guard, staffPin: config.STAFF_PIN, logger: ctx.logger }));
+      app.use(kioskStaffRoutes({ registry, guard, staffPin: config.STAFF_PIN, logger: ctx.logger }, table));
       const staff = staffGate({ registry, guard, managerPin: config.MANAGER_PIN });
       const counter = new CounterService({
         pool: ctx.pool, storeId: config.STORE_ID, timeZone: config.STORE_TIME_ZONE, clock, logger: ctx.logger, onCommitted: committed,
@@ -145,7 +147,7 @@ export async function startOrderService(config: OrderConfig, opts: { clock?: () 
       diskGuard = disk;
       ctx.shutdown.add('disk guard', async () => disk.stop());
       app.post('/api/orders', diskGate(() => disk.state()));
-      app.use(orderRoutes(orders, counter, receiptContext));
+      app.use(orderRoutes(orders, counter, receiptContext, table));
       const drawer = new DrawerService({
         pool: ctx.pool, storeId: config.STORE_ID, timeZone: config.STORE_TIME_ZONE, clock, logger: ctx.logger, onCommitted: committed,
         currency: () => catalog.current()?.currency ?? 'IDR',
@@ -153,7 +155,7 @@ export async function startOrderService(config: OrderConfig, opts: { clock?: () 
       app.use(counterRoutes({ counter, drawer, auth: staff.auth, receiptContext, offlineCards, settings: () => ({
         storeId: config.STORE_ID, currency: catalog.current()?.currency ?? 'IDR', cashRoundingUnit: config.CASH_ROUNDING_UNIT,
         cashRoundingMode: config.CASH_ROUNDING_MODE, qrisPayload: config.QRIS_PAYLOAD || null, cookOn: config.COOK_ON,
-      }) }));
+      }) }, table));
       ctx.shutdown.add('outbox relay', () => relay.stop());
       let salesStreamReady = false;
       void ctx.natsReady.then(async (nats) => {
@@ -180,7 +182,8 @@ export async function startOrderService(config: OrderConfig, opts: { clock?: () 
       ctx.shutdown.add('central sync consumer', () => central.stop());
       registerConsumerMetrics(ctx.metrics, () => ctx.nats()?.jsm ?? null, [{ stream: streams.central(config.STORE_ID), consumer: consumers.orderCentralSync }]);
       const retentionRepo = new RetentionRepo(ctx.pool, streams.sales(config.STORE_ID), streams.kitchen(config.STORE_ID));
-      app.use(retentionRoutes(retentionRepo, () => retentionCutoffDay(clock(), config.STORE_TIME_ZONE, config.RETENTION_DAYS)));
+      app.use(retentionRoutes(retentionRepo, () => retentionCutoffDay(clock(), config.STORE_TIME_ZONE, config.RETENTION_DAYS), table));
+      mountOpenApiPart(app, table, { service: 'order' });
       const retention = new RetentionJob({
         logger: ctx.logger, metrics: ctx.metrics,
         steps: () => {

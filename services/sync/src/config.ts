@@ -13,6 +13,12 @@ export const syncConfig = baseConfig.extend({
    * one environment list serves boxes with and without a hub.
    */
   UPLINK_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^https?$/, error: 'an http(s) URL such as http://uplink:8080' }).optional()),
+  /**
+   * The catalog and kitchen services: the store's OpenAPI document (`GET /api/openapi.json`) merges their parts
+   * with the order service's and this one's. Optional (empty = unset): a part not configured is left out.
+   */
+  CATALOG_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^https?$/ }).optional()),
+  KITCHEN_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^https?$/ }).optional()),
   /** Heartbeat period: central marks a store offline after a few missed ones, so keep it to seconds. 0 = none. */
   HEARTBEAT_MS: z.coerce.number().int().max(300_000).refine((ms) => ms === 0 || ms >= 200, '0 (off) or at least 200').default(5_000),
   /**

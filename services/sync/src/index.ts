@@ -5,7 +5,7 @@
  * store manager's status page (`GET /api/sync/status` and its live stream), and sends them to central as a
  * heartbeat every few seconds.
  */
-import { startService, type RunningService, type ServiceContext, type SyncFigures } from '@kiosk/kit';
+import { RouteTable, startService, type RunningService, type ServiceContext, type StoreRouteDoc, type SyncFigures } from '@kiosk/kit';
 import { syncConfig, type SyncConfig } from './config.js';
 import { orderReady, readCatalogVersion, readDatabaseSize, readDisk, readLink, readOrderSync, readUplinkSync } from './adapters/probes.js';
 import { LinkWatch } from './domain/link-watch.js';
@@ -14,6 +14,7 @@ import { linkState, type SyncSnapshot } from './domain/sync-status.js';
 import { HeartbeatPublisher } from './transport/heartbeat.publisher.js';
 import { StatusFeed } from './transport/status.feed.js';
 import { mountStatusRoutes } from './transport/status.routes.js';
+import { mountOpenApiRoutes } from './transport/openapi.routes.js';
 
 export { syncConfig, type SyncConfig };
 
@@ -65,7 +66,9 @@ export async function startSyncService(config: SyncConfig): Promise<RunningSyncS
       snapshot = gather;
       const view = async () => statusViewOf(await gather());
       statusFeed = new StatusFeed({ everyMs: config.STATUS_PUSH_MS, view, logger: ctx.logger, metrics: ctx.metrics }).start();
-      mountStatusRoutes(app, { view, feed: statusFeed });
+      const table = new RouteTable<StoreRouteDoc>();
+      mountStatusRoutes(app, { view, feed: statusFeed }, table);
+      mountOpenApiRoutes(app, table, { order: config.ORDER_URL, catalog: config.CATALOG_URL, kitchen: config.KITCHEN_URL });
       heartbeats = new HeartbeatPublisher({ storeId: config.STORE_ID, everyMs: config.HEARTBEAT_MS, nats: ctx.nats, snapshot: gather, logger: ctx.logger }).start();
       const publisher = heartbeats;
       ctx.shutdown.add('heartbeat', () => publisher.stop());

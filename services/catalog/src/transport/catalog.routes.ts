@@ -1,6 +1,6 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
-import { currentDevice, pairableRoles, parse, requireDevice, type DeviceRegistry, type Logger } from '@kiosk/kit';
+import { currentDevice, pairableRoles, parse, requireDevice, type DeviceRegistry, type Logger, type RouteTable, type StoreRouteDoc } from '@kiosk/kit';
 import { etagOf, matchesEtag } from '../domain/catalog-view.js';
 import type { CatalogReader } from '../catalog.reader.js';
 import type { AvailabilityService } from '../availability.service.js';
@@ -16,10 +16,10 @@ export const availabilityRequest = z.strictObject({
 });
 
 /** Routes only parse, delegate and map: the reader and the availability service hold the rules. */
-export function catalogRoutes(deps: { storeId: string; registry: DeviceRegistry; logger: Logger; reader: CatalogReader; availability: AvailabilityService }): Router {
-  const router = Router();
+export function catalogRoutes(deps: { storeId: string; registry: DeviceRegistry; logger: Logger; reader: CatalogReader; availability: AvailabilityService }, table: RouteTable<StoreRouteDoc>): Router {
+  const { router, route } = table.router();
 
-  router.get('/api/catalog', async (req, res) => {
+  route({ method: 'get', path: '/api/catalog', access: 'lan', tag: 'catalog', summary: 'The store\'s menu (ETag; If-None-Match answers 304 while unchanged)' }, async (req, res) => {
     // Revalidate every time: the answer is a cheap 304 while the menu is unchanged.
     res.set('Cache-Control', 'no-cache');
     const version = await deps.reader.currentVersion();
@@ -33,7 +33,7 @@ export function catalogRoutes(deps: { storeId: string; registry: DeviceRegistry;
   });
 
   // Sold-out marking belongs to paired staff screens (kitchen display, counter), not to whoever knows a PIN.
-  router.post('/api/catalog/availability', requireDevice(deps.registry, pairableRoles), async (req, res) => {
+  route({ method: 'post', path: '/api/catalog/availability', access: 'pairedScreen', tag: 'catalog', summary: 'Mark a product or option sold out or back', body: availabilityRequest, status: 202 }, requireDevice(deps.registry, pairableRoles), async (req, res) => {
     const request = parse(availabilityRequest, req.body);
     const accepted = await deps.availability.mark(request);
     const device = currentDevice(res);

@@ -1,6 +1,5 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import type { z } from 'zod';
-import { AppError, forbidden } from '@kiosk/kit';
+import { AppError, forbidden, type RouteDoc } from '@kiosk/kit';
 import { mayAccess, type AccessGroup, type Principal } from '../domain/access.js';
 import { actorOf, type Actor } from '../adapters/audit.repo.js';
 import type { AccountsRepo } from '../adapters/accounts.repo.js';
@@ -8,20 +7,9 @@ import type { AccountsRepo } from '../adapters/accounts.repo.js';
 export const sessionCookie = 'kiosk_session';
 
 /** One route of central's API: what the router mounts, the guard enforces and the OpenAPI document describes. */
-export interface RouteSpec {
-  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
-  /** Express path (`/api/admin/products/:id`). */
-  path: string;
+export interface RouteSpec extends RouteDoc {
   /** Who may call it; `public` only for signing in. */
   access: AccessGroup | 'public';
-  summary: string;
-  tag: string;
-  params?: z.ZodType;
-  query?: z.ZodType;
-  body?: z.ZodType;
-  response?: z.ZodType;
-  /** Status of the success answer (200 unless said). */
-  status?: number;
   /** Also answers `text/csv` with `format=csv`. */
   csv?: boolean;
 }

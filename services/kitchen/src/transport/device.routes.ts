@@ -1,7 +1,7 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
 import { pairDeviceRequest, revokeDeviceRequest, type DeviceListView, type PairDeviceView } from '@kiosk/contracts';
-import { AppError, clientAddress, currentDevice, forbidden, notFound, pairableRoles, parse, requireDevice, type DeviceRegistry, type Logger, type PinGuard } from '@kiosk/kit';
+import { AppError, clientAddress, currentDevice, forbidden, notFound, pairableRoles, parse, requireDevice, type DeviceRegistry, type Logger, type PinGuard, type RouteTable, type StoreRouteDoc } from '@kiosk/kit';
 
 const deviceParam = z.object({ id: z.uuid() });
 
@@ -20,9 +20,9 @@ export interface DeviceRouteDeps {
  * its own token; a paired screen lists the others (`GET /api/devices`) and, with the manager PIN, revokes one.
  * Every PIN goes through the store's one PIN guard.
  */
-export function deviceRoutes(d: DeviceRouteDeps): Router {
-  const router = Router();
-  router.post('/api/devices/pair', async (req, res) => {
+export function deviceRoutes(d: DeviceRouteDeps, table: RouteTable<StoreRouteDoc>): Router {
+  const { router, route } = table.router();
+  route({ method: 'post', path: '/api/devices/pair', access: 'staffPin', tag: 'devices', summary: 'Pair this screen as a kitchen display or counter: its token', body: pairDeviceRequest, status: 201 }, async (req, res) => {
     const client = clientAddress(req);
     const body = parse(pairDeviceRequest, req.body);
     await d.guard.check({
@@ -37,12 +37,12 @@ export function deviceRoutes(d: DeviceRouteDeps): Router {
 
   router.use('/api/devices', requireDevice(d.registry, pairableRoles));
 
-  router.get('/api/devices', async (_req, res) => {
+  route({ method: 'get', path: '/api/devices', access: 'pairedScreen', tag: 'devices', summary: 'The paired screens' }, async (_req, res) => {
     const view: DeviceListView = { devices: await d.registry.list() };
     res.json(view);
   });
 
-  router.post('/api/devices/:id/revoke', async (req, res) => {
+  route({ method: 'post', path: '/api/devices/:id/revoke', access: 'pairedScreen', managerPin: true, tag: 'devices', summary: 'Revoke a paired screen', params: deviceParam, body: revokeDeviceRequest }, async (req, res) => {
     const { id } = parse(deviceParam, req.params);
     const body = parse(revokeDeviceRequest, req.body);
     const by = currentDevice(res);

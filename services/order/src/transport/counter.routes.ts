@@ -1,6 +1,6 @@
-import { Router, type RequestHandler, type Response } from 'express';
+import type { RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
-import { notFound, parse } from '@kiosk/kit';
+import { notFound, parse, type RouteTable, type StoreRouteDoc } from '@kiosk/kit';
 import {
   cashMovementRequest, closeShiftRequest, counterOrdersQuery, dayCloseRequest, openShiftRequest, reversalRequest, settleRequest,
   type CounterSettingsView, type ZReportView,
@@ -27,64 +27,65 @@ export interface CounterAuth {
 export function counterRoutes(d: {
   counter: CounterService; drawer: DrawerService; auth: CounterAuth; settings: () => CounterSettingsView; receiptContext: () => ReceiptContext;
   offlineCards: OfflineCardRepo;
-}): Router {
-  const r = Router();
+}, table: RouteTable<StoreRouteDoc>): Router {
+  const { router: r, route } = table.router();
+  const onCounter = { access: 'counter', tag: 'counter' } as const;
   const { counter, drawer, auth } = d;
   const guarded = ['/api/counter', '/api/orders/:globalId/settle', '/api/orders/:globalId/reversals'];
   r.use(guarded, auth.requireCounter);
 
-  r.get('/api/counter/settings', (_req, res) => {
+  route({ ...onCounter, method: 'get', path: '/api/counter/settings', summary: 'The store settings the counter screen needs' }, (_req, res) => {
     res.json(d.settings());
   });
   // Cards approved offline: pending ones, and those the acquirer declined after the fact (or that expired) first,
   // for the manager to chase: the order was handed over, the money not collected.
-  r.get('/api/counter/offline-cards', async (_req, res) => {
+  route({ ...onCounter, method: 'get', path: '/api/counter/offline-cards', summary: 'Cards approved offline: pending, declined after the fact, expired' }, async (_req, res) => {
     const [figures, cards] = await Promise.all([d.offlineCards.figures(), d.offlineCards.recent(200)]);
     res.json({ ...figures, cards });
   });
-  r.get('/api/counter/orders', async (req, res) => {
+  route({ ...onCounter, method: 'get', path: '/api/counter/orders', summary: 'Orders to settle or look up', query: counterOrdersQuery }, async (req, res) => {
     res.json({ orders: await counter.list(parse(counterOrdersQuery, req.query)) });
   });
-  r.post('/api/orders/:globalId/settle', async (req, res) => {
+  route({ ...onCounter, method: 'post', path: '/api/orders/:globalId/settle', summary: 'Settle an order at the counter (cash, card, QRIS)', params: globalIdParam, body: settleRequest, status: 201 }, async (req, res) => {
     const { globalId } = parse(globalIdParam, req.params);
     const answer = await counter.settle(globalId, parse(settleRequest, req.body), auth.actor(res));
     sendJson(res, answer.created ? 201 : 200, answer.json);
   });
-  r.post('/api/orders/:globalId/reversals', async (req, res) => {
+  route({ ...onCounter, method: 'post', path: '/api/orders/:globalId/reversals', summary: 'Void or refund (lines of) an order', params: globalIdParam, body: reversalRequest, status: 201, managerPin: true }, async (req, res) => {
     const { globalId } = parse(globalIdParam, req.params);
     const answer = await counter.reverse(globalId, parse(reversalRequest, req.body), auth.actor(res));
     sendJson(res, answer.created ? 201 : 200, answer.json);
   });
 
-  r.get('/api/counter/shifts/current', async (_req, res) => {
+  route({ ...onCounter, method: 'get', path: '/api/counter/shifts/current', summary: 'The open drawer shift' }, async (_req, res) => {
     const shift = await drawer.current();
     if (!shift) throw notFound('drawer shift', 'current');
     res.json(shift);
   });
-  r.post('/api/counter/shifts', async (req, res) => {
+  route({ ...onCounter, method: 'post', path: '/api/counter/shifts', summary: 'Open a drawer shift with its float', body: openShiftRequest, status: 201 }, async (req, res) => {
     const body = parse(openShiftRequest, req.body);
     const opened = await drawer.open(body.shiftId, body.float, auth.actor(res));
     res.status(opened.created ? 201 : 200).json(opened.shift);
   });
-  r.post('/api/counter/shifts/current/movements', async (req, res) => {
+  route({ ...onCounter, method: 'post', path: '/api/counter/shifts/current/movements', summary: 'Cash in or out of the drawer', body: cashMovementRequest }, async (req, res) => {
     res.json(await drawer.move(parse(cashMovementRequest, req.body), auth.actor(res)));
   });
-  r.post('/api/counter/shifts/current/close', async (req, res) => {
+  route({ ...onCounter, method: 'post', path: '/api/counter/shifts/current/close', summary: 'Close the drawer shift with the counted cash', body: closeShiftRequest }, async (req, res) => {
     res.json(await drawer.close(parse(closeShiftRequest, req.body).counted, auth.actor(res)));
   });
 
-  r.post('/api/counter/day-close', async (req, res) => {
+  route({ ...onCounter, method: 'post', path: '/api/counter/day-close', summary: 'Close the business day (its Z report)', body: dayCloseRequest, optionalBody: true, status: 201 }, async (req, res) => {
     const closed = await drawer.closeDay(parse(dayCloseRequest, req.body ?? {}).businessDay, auth.actor(res));
     sendJson(res, closed.created ? 201 : 200, closed.report);
   });
-  r.get('/api/counter/z-reports/:day', async (req, res) => {
+  route({ ...onCounter, method: 'get', path: '/api/counter/z-reports/:day', summary: 'A closed day\'s Z report', params: dayParam }, async (req, res) => {
     sendJson(res, 200, await drawer.report(parse(dayParam, req.params).day));
   });
-  r.get('/api/counter/z-reports/:day/report.html', async (req, res) => {
+  route({ ...onCounter, method: 'get', path: '/api/counter/z-reports/:day/report.html', summary: 'The Z report, printable (HTML)', params: dayParam, produces: ['text/html'] }, async (req, res) => {
     const z = JSON.parse(await drawer.report(parse(dayParam, req.params).day)) as ZReportView;
     res.type('html').send(renderZReportHtml(z, d.receiptContext()));
   });
-  r.get('/api/counter/z-reports/:day/report.txt', async (req, res) => {
+  route({ ...onCounter, method: 'get', path: '/api/counter/z-reports/:day/report.txt', summary: 'The Z report as plain text', params: dayParam, produces: ['text/plain'] }, async (req, res) => {
     const z = JSON.parse(await drawer.report(parse(dayParam, req.params).day)) as ZReportView;
     res.type('text/plain; charset=utf-8').send(renderZReportText(z, d.receiptContext()));
   });

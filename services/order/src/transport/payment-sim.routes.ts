@@ -1,6 +1,6 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
-import { parse } from '@kiosk/kit';
+import { parse, type RouteTable, type StoreRouteDoc } from '@kiosk/kit';
 import { simulatedOutcomes, type SimulatedTerminal } from '../adapters/simulated-terminal.js';
 
 const steerRequest = z.strictObject({
@@ -13,9 +13,9 @@ const steerRequest = z.strictObject({
  * which the store gateway does not route: reachable from the box itself (tests, demo scripts), never from a
  * kiosk on the LAN.
  */
-export function paymentSimulatorRoutes(simulator: SimulatedTerminal): Router {
-  const router = Router();
-  router.put('/internal/payment-simulator', (req, res) => {
+export function paymentSimulatorRoutes(simulator: SimulatedTerminal, table: RouteTable<StoreRouteDoc>): Router {
+  const { router, route } = table.router();
+  route({ method: 'put', path: '/internal/payment-simulator', access: 'internal', tag: 'internal', summary: 'Steer the simulated payment terminal (tests and demos; only with PAYMENT_SIM_CONTROL=1)', body: steerRequest }, (req, res) => {
     const { outcome, terminalId } = parse(steerRequest, req.body);
     simulator.steer(outcome, terminalId);
     res.json({ outcome, terminalId: terminalId ?? null });

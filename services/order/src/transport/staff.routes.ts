@@ -1,5 +1,5 @@
-import { Router } from 'express';
-import { AppError, clientAddress, parse, type DeviceRegistry, type Logger, type PinGuard } from '@kiosk/kit';
+import type { Router } from 'express';
+import { AppError, clientAddress, parse, type DeviceRegistry, type Logger, type PinGuard, type RouteTable, type StoreRouteDoc } from '@kiosk/kit';
 import { kioskStaffSessionRequest, type KioskStaffSessionView } from '@kiosk/contracts';
 
 /**
@@ -7,9 +7,9 @@ import { kioskStaffSessionRequest, type KioskStaffSessionView } from '@kiosk/con
  * through the store's one PIN guard (keyed on the client address and the kiosk id). The answer is a short
  * staff session token.
  */
-export function kioskStaffRoutes(d: { registry: DeviceRegistry; guard: PinGuard; staffPin: string; logger: Logger }): Router {
-  const router = Router();
-  router.post('/api/kiosk/staff-session', async (req, res) => {
+export function kioskStaffRoutes(d: { registry: DeviceRegistry; guard: PinGuard; staffPin: string; logger: Logger }, table: RouteTable<StoreRouteDoc>): Router {
+  const { router, route } = table.router();
+  route({ method: 'post', path: '/api/kiosk/staff-session', access: 'staffPin', tag: 'kiosk', summary: 'Open a kiosk\'s staff settings: a short staff session token', body: kioskStaffSessionRequest, status: 201 }, async (req, res) => {
     const body = parse(kioskStaffSessionRequest, req.body);
     const client = clientAddress(req);
     await d.guard.check({

@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import type { StoreSyncStatusView } from '@kiosk/contracts/api';
-import { unavailable } from '@kiosk/kit';
+import { RouteTable, unavailable, type StoreRouteDoc } from '@kiosk/kit';
 import type { StatusFeed } from './status.feed.js';
 
 /**
@@ -8,12 +8,14 @@ import type { StatusFeed } from './status.feed.js';
  * are counts, times and sizes, nothing about customers or money, and the page must work for anyone on the LAN
  * who needs to know whether the store is reaching central.
  */
-export function mountStatusRoutes(app: Express, d: { view: () => Promise<StoreSyncStatusView>; feed: StatusFeed }): void {
-  app.get('/api/sync/status', (_req, res, next) => {
+export function mountStatusRoutes(app: Express, d: { view: () => Promise<StoreSyncStatusView>; feed: StatusFeed }, table = new RouteTable<StoreRouteDoc>()): void {
+  const { router, route } = table.router();
+  app.use(router);
+  route({ method: 'get', path: '/api/sync/status', access: 'lan', tag: 'sync', summary: 'The store\'s sync status: link to central, pending upload, last sync' }, (_req, res, next) => {
     d.view().then((view) => res.set('cache-control', 'no-store').json(view), next);
   });
 
-  app.get('/api/sync/status/stream', (_req, res, next) => {
+  route({ method: 'get', path: '/api/sync/status/stream', access: 'lan', tag: 'sync', summary: 'The same figures, pushed live (Server-Sent Events)', produces: ['text/event-stream'] }, (_req, res, next) => {
     if (!d.feed.hasRoom()) {
       next(unavailable('too_many_streams', 'too many status pages are open on this box; the page polls /api/sync/status instead'));
       return;
