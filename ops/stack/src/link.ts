@@ -102,3 +102,39 @@ async function setLink(baseDir: string, up: boolean): Promise<void> {
   const { monitorUrl } = JSON.parse(readFileSync(stateFile(baseDir), 'utf8')) as { monitorUrl: string };
   await waitFor(`leaf link ${up ? 'up' : 'down'}`, async () => (await leafConnected(monitorUrl)) === up, 30_000);
 }
+
+interface JszStream {
+  name: string;
+  state: { messages: number; last_seq: number };
+  sources?: { name: string; lag: number; active: number }[];
+  consumer_detail?: { name: string; num_pending: number; num_ack_pending: number; delivered: { stream_seq: number } }[];
+}
+
+/**
+ * One line on where a change from central stands on its way down, for a failure message: the hub's and the
+ * store's catalog streams (messages, last sequence, each source's lag and silence, each consumer's backlog),
+ * read from the nats-servers' monitors. A stream's sources are reported by its leader only, so every hub node
+ * is asked and the leader's view kept.
+ */
+export async function catalogPathState(hubMonitorUrls: string[], storeMonitorUrl: string): Promise<string> {
+  const streamsAt = async (url: string): Promise<JszStream[]> => {
+    const res = await fetch(`${url}/jsz?accounts=true&streams=true&consumers=true`, { signal: AbortSignal.timeout(3_000) });
+    const jsz = (await res.json()) as { account_details?: { stream_detail?: JszStream[] }[] };
+    return (jsz.account_details ?? []).flatMap((a) => a.stream_detail ?? []).filter((s) => s.name.startsWith('CATALOG'));
+  };
+  const describe = (s: JszStream) => `${s.name} msgs=${s.state.messages} last=${s.state.last_seq}`
+    + (s.sources ?? []).map((src) => ` src ${src.name} lag=${src.lag} active=${Math.round(src.active / 1e6)}ms`).join('')
+    + (s.consumer_detail ?? []).map((c) => ` cons ${c.name} pending=${c.num_pending} ackPending=${c.num_ack_pending} delivered=${c.delivered.stream_seq}`).join('');
+  const richer = (a: JszStream, b: JszStream) => ((b.sources?.length ?? 0) + (b.consumer_detail?.length ?? 0) > (a.sources?.length ?? 0) + (a.consumer_detail?.length ?? 0) ? b : a);
+  const hub = new Map<string, JszStream>();
+  const problems: string[] = [];
+  for (const url of hubMonitorUrls) {
+    try {
+      for (const s of await streamsAt(url)) hub.set(s.name, hub.has(s.name) ? richer(hub.get(s.name)!, s) : s);
+    } catch (err) {
+      problems.push(`${url}: ${(err as Error).message}`);
+    }
+  }
+  const store = await streamsAt(storeMonitorUrl).then((list) => list.map(describe).join('; '), (err: Error) => `${storeMonitorUrl}: ${err.message}`);
+  return `hub [${[...[...hub.values()].map(describe), ...problems].join('; ')}] store [${store}]`;
+}

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { consumers, streams, type ProductView } from '@kiosk/contracts';
 import {
-  centralHighestSequence, httpOk, killAndWipeStoreBox, replacementEnv, startCentral, startStoreBox, storeBusinessDay, waitFor,
+  catalogPathState, centralHighestSequence, httpOk, killAndWipeStoreBox, replacementEnv, startCentral, startStoreBox, storeBusinessDay, waitFor,
   type Central, type StoreBox,
 } from '../src/index.js';
 import { client, until } from './link-support.js';
@@ -37,11 +37,17 @@ describe('replacing a dead store box: a new box starts from central and never re
     const ids = new Set((await centralOrders()).map((r) => r.global_id));
     return placed.every((p) => ids.has(p.globalId));
   }, 60_000);
-  /** A new box is not seeded: it sells once central's menu and settings have come down its leaf link. */
+  /**
+   * A new box is not seeded: it sells once central's menu and settings have come down its leaf link. Usually
+   * seconds; the bound allows for nats-server's retry of a lost source request (30 s, then 10 s x n), and a
+   * timeout says where the change stood on the way down.
+   */
   const menuFromCentral = () => until('central\'s product and settings on the new box', async () => {
     const catalog = await storeCatalog(box!);
     return catalog.settings?.storeName === settings.storeName && catalog.products.some((p) => p.id === product.id);
-  }, 60_000);
+  }, 120_000).catch(async (err: Error) => {
+    throw new Error(`${err.message}: ${await catalogPathState(central.hub.nodes.map((n) => n.monitorUrl), `http://127.0.0.1:${box!.ports.natsMonitor}`)}`);
+  });
   /** The dead box's disk is gone, and so is its directory: the replacement starts in an empty one. */
   const replaceBox = async (env: Record<string, string>) => {
     await killAndWipeStoreBox(box!);

@@ -9,10 +9,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type APIRequestContext, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { buildWebApps, linkDown, linkUp, startCentral, startStoreBox, type Central, type StoreBox } from '@kiosk/stack';
+import { buildWebApps, catalogPathState, linkDown, linkUp, startCentral, startStoreBox, type Central, type StoreBox } from '@kiosk/stack';
 import type { CatalogView, CentralOrderView, OrderView, ProductView } from '@kiosk/contracts/api';
 import { formatMoney } from '../src/lib/money.ts';
-import { catalogPathState, chromiumArgs, until } from './support.ts';
+import { chromiumArgs, until } from './support.ts';
 
 const artifacts = fileURLToPath(new URL('../test-artifacts/', import.meta.url));
 const owner = { username: 'owner', password: 'owner-demo' };
@@ -143,9 +143,9 @@ describe('head office in Chromium: central admin app', function () {
     await page.waitForSelector('[data-testid=menu-message].ok');
     expect(text(await row.locator('[data-col=price]').textContent() ?? '')).to.equal(text(formatMoney(newPrice)));
     for (const box of [s1, s2]) {
-      await until(`the new price at ${box.storeId}`, async () => (await productAt(box, product!.id))?.price === newPrice, 60_000)
+      await until(`the new price at ${box.storeId}`, async () => (await productAt(box, product!.id))?.price === newPrice, 90_000)
         .catch(async (err: Error) => {
-          throw new Error(`${err.message}: ${await catalogPathState(central.hub.nodes[0]!.monitorUrl, `http://127.0.0.1:${box.ports.natsMonitor}`)}`);
+          throw new Error(`${err.message}: ${await catalogPathState(central.hub.nodes.map((n) => n.monitorUrl), `http://127.0.0.1:${box.ports.natsMonitor}`)}`);
         });
     }
     await shot('menu');
