@@ -31,28 +31,28 @@ const link = (s: StoreSyncRow, now: Date, staleSeconds: number) =>
   linkStatus(s.sentAt ? { sentAt: s.sentAt, linkUp: s.linkUp } : null, now, staleSeconds);
 
 /** Orders central holds, the stores and their sync, the fleet with its alerts, and the conflict review queue. */
-export function centralRoutes(api: Api, d: FleetDeps, conflicts: ConflictsRepo): void {
+export function centralRoutes(api: Api, deps: FleetDeps, conflicts: ConflictsRepo): void {
   const sync = async () => {
-    const ids = await d.stores();
-    return storeSync(d.pool, ids, ids.map((s) => streams.sales(s)));
+    const ids = await deps.stores();
+    return storeSync(deps.pool, ids, ids.map((s) => streams.sales(s)));
   };
   api.route({ method: 'get', path: '/api/orders/:globalId', access: 'orders', tag: 'orders', summary: 'An order as central committed it', params: globalIdParam },
     async (req, res) => {
       const { globalId } = parse(globalIdParam, req.params);
-      const order = await findOrder(d.pool, globalId);
+      const order = await findOrder(deps.pool, globalId);
       if (!order) throw notFound('order', globalId);
       res.json(order);
     });
   api.route({ method: 'get', path: '/api/z-reports', access: 'reports', tag: 'orders', summary: "The stores' Z reports as they closed their days, newest day first", query: zReportsQuery },
     async (req, res) => {
-      res.json({ zReports: await findZReports(d.pool, parse(zReportsQuery, req.query)) });
+      res.json({ zReports: await findZReports(deps.pool, parse(zReportsQuery, req.query)) });
     });
   api.route({ method: 'get', path: '/api/stores', access: 'signedIn', tag: 'stores', summary: 'Every store with its link, pending upload, last heartbeat and orders committed' },
     async (_req, res) => {
       const now = new Date();
       const body: CentralStoresView = {
         stores: (await sync()).map((s) => ({
-          storeId: s.storeId, link: link(s, now, d.staleSeconds), lastHeartbeatAt: s.sentAt?.toISOString() ?? null,
+          storeId: s.storeId, link: link(s, now, deps.staleSeconds), lastHeartbeatAt: s.sentAt?.toISOString() ?? null,
           pendingUpload: s.pendingUpload, ordersCommitted: s.ordersCommitted, lastReceiptSeq: s.lastReceiptSeq,
           offlineCardsPending: s.offlineCardsPending, offlineCardsPendingAmount: s.offlineCardsPendingAmount,
         })),
@@ -61,11 +61,11 @@ export function centralRoutes(api: Api, d: FleetDeps, conflicts: ConflictsRepo):
     });
   api.route({ method: 'get', path: '/api/admin/fleet', access: 'signedIn', tag: 'stores', summary: 'Every store with its sync health and the alerts firing now (Prometheus)' },
     async (_req, res) => {
-      const [rows, alerts] = await Promise.all([sync(), firingAlertsByStore(d.prometheusUrl, d.logger)]);
+      const [rows, alerts] = await Promise.all([sync(), firingAlertsByStore(deps.prometheusUrl, deps.logger)]);
       const now = new Date();
       res.json({
         stores: rows.map((s) => ({
-          storeId: s.storeId, link: link(s, now, d.staleSeconds), lastHeartbeatAt: s.sentAt?.toISOString() ?? null, pendingUpload: s.pendingUpload,
+          storeId: s.storeId, link: link(s, now, deps.staleSeconds), lastHeartbeatAt: s.sentAt?.toISOString() ?? null, pendingUpload: s.pendingUpload,
           lastSyncAt: s.lastSyncAt, version: s.version, catalogVersion: s.catalogVersion, ordersCommitted: s.ordersCommitted, alerts: alerts?.get(s.storeId) ?? [],
           offlineCardsPending: s.offlineCardsPending, offlineCardsPendingAmount: s.offlineCardsPendingAmount,
         })),

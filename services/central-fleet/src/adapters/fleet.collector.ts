@@ -5,14 +5,14 @@ import { fleetMetrics, fleetSamples, type FleetMetric, type LatestBeat } from '.
  * Registers the per-store gauges on the service's registry. Their values are computed at scrape time from the
  * heartbeats held, so an age is the age now and a silent store turns unreachable without anyone writing to it.
  */
-export function registerFleetMetrics(metrics: Metrics, d: { stores: string[]; latest: ReadonlyMap<string, LatestBeat>; staleSeconds: number }) {
+export function registerFleetMetrics(metrics: Metrics, deps: { stores: string[]; latest: ReadonlyMap<string, LatestBeat>; staleSeconds: number }) {
   const registers = [metrics.registry];
   let samples: ReturnType<typeof fleetSamples> = [];
   // prom-client collects each metric on its own; one snapshot per scrape keeps the series consistent.
   let takenAt = 0;
   const snapshot = () => {
     if (Date.now() - takenAt > 100) {
-      samples = fleetSamples(d.stores, d.latest, new Date(), d.staleSeconds);
+      samples = fleetSamples(deps.stores, deps.latest, new Date(), deps.staleSeconds);
       takenAt = Date.now();
     }
     return samples;
@@ -40,5 +40,5 @@ export function registerFleetMetrics(metrics: Metrics, d: { stores: string[]; la
       });
     }
   }
-  const stores: prom.Gauge = new prom.Gauge({ name: 'kiosk_fleet_stores', help: 'Stores configured in the fleet', registers, collect() { stores.set(d.stores.length); } });
+  const stores: prom.Gauge = new prom.Gauge({ name: 'kiosk_fleet_stores', help: 'Stores configured in the fleet', registers, collect() { stores.set(deps.stores.length); } });
 }

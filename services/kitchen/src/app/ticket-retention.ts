@@ -7,21 +7,21 @@ import type { TicketCursor, TicketRetentionRepo } from '../adapters/ticket-reten
  * of their orders central has (and are old by business day), and deletes those tickets with their events.
  * A ticket whose order is not confirmed is skipped this pass, never deleted.
  */
-export function ticketRetentionStep(o: {
+export function ticketRetentionStep(options: {
   repo: TicketRetentionRepo; days: number; now: () => Date; prunable: (globalIds: string[]) => Promise<Set<string>>;
 }): PruneStep[] {
-  const before = ticketCandidateBefore(o.now(), o.days);
+  const before = ticketCandidateBefore(options.now(), options.days);
   if (before === null) return [];
   let cursor: TicketCursor | null = null;
   return [{
     table: 'tickets',
     async batch(size): Promise<BatchResult> {
-      const candidates = await o.repo.candidates(before, cursor, size);
+      const candidates = await options.repo.candidates(before, cursor, size);
       if (candidates.length === 0) return { pruned: 0, done: true };
       const last = candidates[candidates.length - 1]!;
       cursor = { createdAt: last.createdAt, id: last.id };
-      const allowed = await o.prunable(candidates.map((c) => c.globalId));
-      const pruned = await o.repo.delete(candidates.filter((c) => allowed.has(c.globalId)).map((c) => c.id));
+      const allowed = await options.prunable(candidates.map((c) => c.globalId));
+      const pruned = await options.repo.delete(candidates.filter((c) => allowed.has(c.globalId)).map((c) => c.id));
       return { pruned, done: candidates.length < size };
     },
   }];
@@ -32,18 +32,18 @@ export function ticketRetentionStep(o: {
  * covers (central has those events). Without a receipt, or for rows published before sequences were recorded,
  * nothing goes.
  */
-export function outboxRetentionStep(o: {
+export function outboxRetentionStep(options: {
   repo: TicketRetentionRepo; days: number; now: () => Date; receiptMark: () => Promise<number | null>;
 }): PruneStep[] {
-  const before = ticketCandidateBefore(o.now(), o.days);
+  const before = ticketCandidateBefore(options.now(), options.days);
   if (before === null) return [];
   let mark: number | null | undefined;
   return [{
     table: 'outbox',
     async batch(size): Promise<BatchResult> {
-      mark ??= await o.receiptMark();
+      mark ??= await options.receiptMark();
       if (mark === null) return { pruned: 0, done: true };
-      return untilShort(await o.repo.pruneOutbox(before, mark, size), size);
+      return untilShort(await options.repo.pruneOutbox(before, mark, size), size);
     },
   }];
 }

@@ -20,25 +20,25 @@ export interface DeviceRouteDeps {
  * its own token; a paired screen lists the others (`GET /api/devices`) and, with the manager PIN, revokes one.
  * Every PIN goes through the store's one PIN guard.
  */
-export function deviceRoutes(d: DeviceRouteDeps, table: RouteTable<StoreRouteDoc>): Router {
+export function deviceRoutes(deps: DeviceRouteDeps, table: RouteTable<StoreRouteDoc>): Router {
   const { router, route } = table.router();
   route({ method: 'post', path: '/api/devices/pair', access: 'staffPin', tag: 'devices', summary: 'Pair this screen as a kitchen display or counter: its token', body: pairDeviceRequest, status: 201 }, async (req, res) => {
     const client = clientAddress(req);
     const body = parse(pairDeviceRequest, req.body);
-    await d.guard.check({
-      surface: 'device_pairing', client, given: body.pin, expected: d.staffPin,
+    await deps.guard.check({
+      surface: 'device_pairing', client, given: body.pin, expected: deps.staffPin,
       wrong: () => new AppError(401, 'invalid_pin', 'wrong staff PIN'),
     });
-    const device = await d.registry.issue({ name: body.name, role: body.role, pairedFrom: client });
-    d.logger.info('device paired', { deviceId: device.id, role: device.role, client });
+    const device = await deps.registry.issue({ name: body.name, role: body.role, pairedFrom: client });
+    deps.logger.info('device paired', { deviceId: device.id, role: device.role, client });
     const view: PairDeviceView = { token: device.token, deviceId: device.id, name: device.name, role: body.role, expiresAt: device.expiresAt };
     res.status(201).json(view);
   });
 
-  router.use('/api/devices', requireDevice(d.registry, pairableRoles));
+  router.use('/api/devices', requireDevice(deps.registry, pairableRoles));
 
   route({ method: 'get', path: '/api/devices', access: 'pairedScreen', tag: 'devices', summary: 'The paired screens' }, async (_req, res) => {
-    const view: DeviceListView = { devices: await d.registry.list() };
+    const view: DeviceListView = { devices: await deps.registry.list() };
     res.json(view);
   });
 
@@ -46,13 +46,13 @@ export function deviceRoutes(d: DeviceRouteDeps, table: RouteTable<StoreRouteDoc
     const { id } = parse(deviceParam, req.params);
     const body = parse(revokeDeviceRequest, req.body);
     const by = currentDevice(res);
-    await d.guard.check({
-      surface: 'device_revoke', client: clientAddress(req), device: by.id, given: body.managerPin, expected: d.managerPin,
+    await deps.guard.check({
+      surface: 'device_revoke', client: clientAddress(req), device: by.id, given: body.managerPin, expected: deps.managerPin,
       wrong: () => forbidden('manager_pin_required', 'revoking a device needs the manager PIN'),
     });
-    if (!(await d.registry.revoke(id))) throw notFound('device', id);
-    d.logger.warn('device revoked', { deviceId: id, by: by.id });
-    d.onRevoked(id);
+    if (!(await deps.registry.revoke(id))) throw notFound('device', id);
+    deps.logger.warn('device revoked', { deviceId: id, by: by.id });
+    deps.onRevoked(id);
     res.json({ revoked: id });
   });
   return router;

@@ -24,23 +24,23 @@ export interface CounterAuth {
  * The counter screen's API: orders to settle, settle/void/refund, the drawer and the day close. Every route
  * needs a paired counter device. Handlers parse, delegate and answer; 201 for a first write, 200 for a repeat.
  */
-export function counterRoutes(d: {
+export function counterRoutes(deps: {
   counter: CounterService; drawer: DrawerService; auth: CounterAuth; settings: () => CounterSettingsView; receiptContext: () => ReceiptContext;
   offlineCards: OfflineCardRepo;
 }, table: RouteTable<StoreRouteDoc>): Router {
   const { router: r, route } = table.router();
   const onCounter = { access: 'counter', tag: 'counter' } as const;
-  const { counter, drawer, auth } = d;
+  const { counter, drawer, auth } = deps;
   const guarded = ['/api/counter', '/api/orders/:globalId/settle', '/api/orders/:globalId/reversals'];
   r.use(guarded, auth.requireCounter);
 
   route({ ...onCounter, method: 'get', path: '/api/counter/settings', summary: 'The store settings the counter screen needs' }, (_req, res) => {
-    res.json(d.settings());
+    res.json(deps.settings());
   });
   // Cards approved offline: pending ones, and those the acquirer declined after the fact (or that expired) first,
   // for the manager to chase: the order was handed over, the money not collected.
   route({ ...onCounter, method: 'get', path: '/api/counter/offline-cards', summary: 'Cards approved offline: pending, declined after the fact, expired' }, async (_req, res) => {
-    const [figures, cards] = await Promise.all([d.offlineCards.figures(), d.offlineCards.recent(200)]);
+    const [figures, cards] = await Promise.all([deps.offlineCards.figures(), deps.offlineCards.recent(200)]);
     res.json({ ...figures, cards });
   });
   route({ ...onCounter, method: 'get', path: '/api/counter/orders', summary: 'Orders to settle or look up', query: counterOrdersQuery }, async (req, res) => {
@@ -83,11 +83,11 @@ export function counterRoutes(d: {
   });
   route({ ...onCounter, method: 'get', path: '/api/counter/z-reports/:day/report.html', summary: 'The Z report, printable (HTML)', params: dayParam, produces: ['text/html'] }, async (req, res) => {
     const z = JSON.parse(await drawer.report(parse(dayParam, req.params).day)) as ZReportView;
-    res.type('html').send(renderZReportHtml(z, d.receiptContext()));
+    res.type('html').send(renderZReportHtml(z, deps.receiptContext()));
   });
   route({ ...onCounter, method: 'get', path: '/api/counter/z-reports/:day/report.txt', summary: 'The Z report as plain text', params: dayParam, produces: ['text/plain'] }, async (req, res) => {
     const z = JSON.parse(await drawer.report(parse(dayParam, req.params).day)) as ZReportView;
-    res.type('text/plain; charset=utf-8').send(renderZReportText(z, d.receiptContext()));
+    res.type('text/plain; charset=utf-8').send(renderZReportText(z, deps.receiptContext()));
   });
   return r;
 }

@@ -7,17 +7,17 @@ import { kioskStaffSessionRequest, type KioskStaffSessionView } from '@kiosk/con
  * through the store's one PIN guard (keyed on the client address and the kiosk id). The answer is a short
  * staff session token.
  */
-export function kioskStaffRoutes(d: { registry: DeviceRegistry; guard: PinGuard; staffPin: string; logger: Logger }, table: RouteTable<StoreRouteDoc>): Router {
+export function kioskStaffRoutes(deps: { registry: DeviceRegistry; guard: PinGuard; staffPin: string; logger: Logger }, table: RouteTable<StoreRouteDoc>): Router {
   const { router, route } = table.router();
   route({ method: 'post', path: '/api/kiosk/staff-session', access: 'staffPin', tag: 'kiosk', summary: 'Open a kiosk\'s staff settings: a short staff session token', body: kioskStaffSessionRequest, status: 201 }, async (req, res) => {
     const body = parse(kioskStaffSessionRequest, req.body);
     const client = clientAddress(req);
-    await d.guard.check({
-      surface: 'kiosk_staff_session', client, device: `kiosk:${body.kioskId}`, given: body.pin, expected: d.staffPin,
+    await deps.guard.check({
+      surface: 'kiosk_staff_session', client, device: `kiosk:${body.kioskId}`, given: body.pin, expected: deps.staffPin,
       wrong: () => new AppError(401, 'invalid_pin', 'wrong staff PIN'),
     });
-    const session = await d.registry.issue({ name: body.kioskId, role: 'kiosk-staff', pairedFrom: client });
-    d.logger.info('kiosk staff session opened', { kioskId: body.kioskId, client });
+    const session = await deps.registry.issue({ name: body.kioskId, role: 'kiosk-staff', pairedFrom: client });
+    deps.logger.info('kiosk staff session opened', { kioskId: body.kioskId, client });
     const view: KioskStaffSessionView = { token: session.token, expiresAt: session.expiresAt };
     res.status(201).json(view);
   });
