@@ -4,8 +4,8 @@ import { DeviceRegistry, RouteTable, mountOpenApiPart, registerConsumerMetrics, 
 import type { CatalogConfig } from './config.js';
 import { applyChange } from './adapters/catalog.repo.js';
 import { CatalogCache } from './adapters/catalog.cache.js';
-import { CatalogReader } from './catalog.reader.js';
-import { AvailabilityService } from './availability.service.js';
+import { CatalogReader } from './app/catalog.reader.js';
+import { AvailabilityService } from './app/availability.service.js';
 import { CatalogApplier } from './transport/catalog.consumer.js';
 import { catalogRoutes } from './transport/catalog.routes.js';
 

@@ -2,8 +2,8 @@ import type { Router } from 'express';
 import { z } from 'zod';
 import { currentDevice, pairableRoles, parse, requireDevice, type DeviceRegistry, type Logger, type RouteTable, type StoreRouteDoc } from '@kiosk/kit';
 import { etagOf, matchesEtag } from '../domain/catalog-view.js';
-import type { CatalogReader } from '../catalog.reader.js';
-import type { AvailabilityService } from '../availability.service.js';
+import type { CatalogReader } from '../app/catalog.reader.js';
+import type { AvailabilityService } from '../app/availability.service.js';
 
 // Ids become NATS subject tokens (catalog.store.<store>.v1.availability.<id>): no dots, no wildcards, no spaces.
 const entityId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only');

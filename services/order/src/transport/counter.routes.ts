@@ -5,8 +5,8 @@ import {
   cashMovementRequest, closeShiftRequest, counterOrdersQuery, dayCloseRequest, openShiftRequest, reversalRequest, settleRequest,
   type CounterSettingsView, type ZReportView,
 } from '@kiosk/contracts';
-import type { Actor, CounterService } from '../counter.service.js';
-import type { DrawerService } from '../drawer.service.js';
+import type { Actor, CounterService } from '../app/counter.service.js';
+import type { DrawerService } from '../app/drawer.service.js';
 import type { ReceiptContext } from '../domain/receipt.js';
 import { renderZReportHtml, renderZReportText } from '../domain/counter/z-report.render.js';
 import type { OfflineCardRepo } from '../adapters/offline-card.repo.js';

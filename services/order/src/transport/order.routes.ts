@@ -2,8 +2,8 @@ import type { Response, Router } from 'express';
 import { z } from 'zod';
 import { notFound, parse, type RouteTable, type StoreRouteDoc } from '@kiosk/kit';
 import { placeOrderRequest, type OrderView } from '@kiosk/contracts';
-import type { OrderService } from '../order.service.js';
-import type { CounterService } from '../counter.service.js';
+import type { OrderService } from '../app/order.service.js';
+import type { CounterService } from '../app/counter.service.js';
 import { renderReceiptHtml, renderReceiptText, type ReceiptContext } from '../domain/receipt.js';
 
 const globalIdParam = z.strictObject({ globalId: z.uuid() });

@@ -1,7 +1,7 @@
 import type { Pool } from '@kiosk/kit';
-import { assembleView } from './domain/catalog-view.js';
-import { readState, readVersion } from './adapters/catalog.repo.js';
-import type { CatalogCache } from './adapters/catalog.cache.js';
+import { assembleView } from '../domain/catalog-view.js';
+import { readState, readVersion } from '../adapters/catalog.repo.js';
+import type { CatalogCache } from '../adapters/catalog.cache.js';
 
 export interface CatalogAnswer {
   version: number;

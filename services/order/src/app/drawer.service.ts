@@ -1,10 +1,10 @@
 import { conflict, inTransaction, notFound, type Logger, type Pool, type PoolClient } from '@kiosk/kit';
 import type { ShiftView, ZReportView } from '@kiosk/contracts';
-import { businessDay } from './domain/numbering.js';
-import { expectedCash } from './domain/counter/drawer.js';
-import { zReport } from './domain/counter/z-report.js';
-import { drawerRepo, type ShiftRow } from './adapters/drawer.repo.js';
-import { dayClosedEvent } from './adapters/counter-events.js';
+import { businessDay } from '../domain/numbering.js';
+import { expectedCash } from '../domain/counter/drawer.js';
+import { zReport } from '../domain/counter/z-report.js';
+import { drawerRepo, type ShiftRow } from '../adapters/drawer.repo.js';
+import { dayClosedEvent } from '../adapters/counter-events.js';
 import type { Actor } from './counter.service.js';
 
 export interface DrawerServiceDeps {

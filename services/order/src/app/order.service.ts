@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, conflict, forOrder, unavailable, type Logger } from '@kiosk/kit';
 import type { PlaceOrderRequest } from '@kiosk/contracts';
-import { assembleOrder } from './domain/order.js';
-import { businessDay } from './domain/numbering.js';
-import type { AuthoriseOutcome, AuthoriseRequest } from './domain/payment.js';
-import { approveOffline, type OfflineCardRules } from './domain/offline-card.js';
-import { priceOrder, type PricedOrder } from './domain/pricing.js';
-import { requestHash } from './domain/request-hash.js';
-import type { CatalogClient } from './adapters/catalog.client.js';
-import type { DaySequences } from './adapters/day-sequence.js';
-import { orderEvents } from './adapters/events.js';
-import { NumberTakenError, type OrderRepo, type StoredOrder } from './adapters/order.repo.js';
+import { assembleOrder } from '../domain/order.js';
+import { businessDay } from '../domain/numbering.js';
+import type { AuthoriseOutcome, AuthoriseRequest } from '../domain/payment.js';
+import { approveOffline, type OfflineCardRules } from '../domain/offline-card.js';
+import { priceOrder, type PricedOrder } from '../domain/pricing.js';
+import { requestHash } from '../domain/request-hash.js';
+import type { CatalogClient } from '../adapters/catalog.client.js';
+import type { DaySequences } from '../adapters/day-sequence.js';
+import { orderEvents } from '../adapters/events.js';
+import { NumberTakenError, type OrderRepo, type StoredOrder } from '../adapters/order.repo.js';
 
 /** The answer to a place-order call: the exact JSON body, and whether this call created the order. */
 export interface PlacedOrder {

@@ -1,14 +1,14 @@
 import { AppError, conflict, forOrder, inTransaction, notFound, type Logger, type Pool, type PoolClient } from '@kiosk/kit';
 import type { CounterOrderView, CounterOrdersQuery, OrderView, ReversalRequest, ReversalView, SettleRequest, SettlementView } from '@kiosk/contracts';
-import { businessDay } from './domain/numbering.js';
-import { requestHash } from './domain/request-hash.js';
+import { businessDay } from '../domain/numbering.js';
+import { requestHash } from '../domain/request-hash.js';
 import type { CashRoundingMode } from '@kiosk/contracts/cash';
-import { settlementFigures } from './domain/counter/cash.js';
-import { amountDue, planReversal } from './domain/counter/reversal.js';
-import { counterView, currentView, reversible } from './domain/counter/order-state.js';
-import { counterRepo, type CounterOrder, type StoredAnswer } from './adapters/counter.repo.js';
-import { reversedEvent, settledEvent } from './adapters/counter-events.js';
-import { drawerRepo } from './adapters/drawer.repo.js';
+import { settlementFigures } from '../domain/counter/cash.js';
+import { amountDue, planReversal } from '../domain/counter/reversal.js';
+import { counterView, currentView, reversible } from '../domain/counter/order-state.js';
+import { counterRepo, type CounterOrder, type StoredAnswer } from '../adapters/counter.repo.js';
+import { reversedEvent, settledEvent } from '../adapters/counter-events.js';
+import { drawerRepo } from '../adapters/drawer.repo.js';
 
 /** Who is acting: the paired counter device (its actor string goes into the audit trail and the events). */
 export interface Actor {

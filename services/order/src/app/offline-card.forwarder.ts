@@ -1,7 +1,7 @@
 import { forOrder, type Logger } from '@kiosk/kit';
-import { forwardStep } from './domain/offline-card.js';
-import type { ForwardOutcome, ForwardRequest } from './domain/payment.js';
-import type { OfflineCard, OfflineCardRepo } from './adapters/offline-card.repo.js';
+import { forwardStep } from '../domain/offline-card.js';
+import type { ForwardOutcome, ForwardRequest } from '../domain/payment.js';
+import type { OfflineCard, OfflineCardRepo } from '../adapters/offline-card.repo.js';
 
 export interface ForwarderDeps {
   repo: OfflineCardRepo;

@@ -1,6 +1,6 @@
 import { AppError, notFound, publishEvent, type Nats, type Pool } from '@kiosk/kit';
-import { availabilityEvent } from './adapters/catalog-events.js';
-import { findProduct } from './adapters/catalog.repo.js';
+import { availabilityEvent } from '../adapters/catalog-events.js';
+import { findProduct } from '../adapters/catalog.repo.js';
 
 export interface AvailabilityRequest { productId: string; optionId?: string; available: boolean }
 export interface AvailabilityAccepted { eventId: string; version: number; productId: string; optionId: string | null; available: boolean }
