@@ -12,12 +12,20 @@ export class ManagedProcess {
     readonly name: string,
     private readonly command: string,
     private readonly args: string[],
-    private readonly options: SpawnOptions & { logFile: string },
+    private readonly options: SpawnOptions & {
+      logFile: string;
+      /**
+       * Start it as the leader of its own process group and kill the whole group: for servers whose workers
+       * outlive a SIGKILLed master (nginx's would keep serving, and holding the port, for good).
+       */
+      group?: boolean;
+    },
   ) {}
 
   start(): this {
     const log = createWriteStream(this.options.logFile, { flags: 'a' });
-    const child = spawn(this.command, this.args, { ...this.options, stdio: ['ignore', 'pipe', 'pipe'] });
+    const { logFile: _log, group, ...spawnOptions } = this.options;
+    const child = spawn(this.command, this.args, { ...spawnOptions, detached: group ?? false, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.pipe(log, { end: false });
     child.stderr?.pipe(log, { end: false });
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
@@ -45,7 +53,15 @@ export class ManagedProcess {
   /** SIGKILL: what a crash or a power cut does to the process. */
   async kill(): Promise<void> {
     if (!this.running) return;
-    this.child?.kill('SIGKILL');
+    if (this.options.group && this.child?.pid) {
+      try {
+        process.kill(-this.child.pid, 'SIGKILL');
+      } catch {
+        this.child.kill('SIGKILL');
+      }
+    } else {
+      this.child?.kill('SIGKILL');
+    }
     await this.exited;
   }
 

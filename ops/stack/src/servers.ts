@@ -223,7 +223,7 @@ export async function startNginx(opts: { template: string; runDir: string; port:
   }))).join('\n');
   const confFile = join(opts.runDir, 'nginx.conf');
   writeFileSync(confFile, conf);
-  const make = () => new ManagedProcess('nginx', findBin('nginx'), ['-c', confFile, '-p', opts.runDir, '-e', join(opts.runDir, 'error.log')], { logFile: opts.logFile });
+  const make = () => new ManagedProcess('nginx', findBin('nginx'), ['-c', confFile, '-p', opts.runDir, '-e', join(opts.runDir, 'error.log')], { logFile: opts.logFile, group: true });
   const server: NginxServer = {
     port: opts.port,
     url: `http://127.0.0.1:${opts.port}`,
