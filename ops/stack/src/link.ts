@@ -138,3 +138,12 @@ export async function catalogPathState(hubMonitorUrls: string[], storeMonitorUrl
   const store = await streamsAt(storeMonitorUrl).then((list) => list.map(describe).join('; '), (err: Error) => `${storeMonitorUrl}: ${err.message}`);
   return `hub [${[...[...hub.values()].map(describe), ...problems].join('; ')}] store [${store}]`;
 }
+
+/**
+ * How long a test waits for a change published at central (a price, a store's settings) to be served by a store.
+ * Usually well under a second; but when nats-server loses the request that sets up a source's consumer (a leader
+ * change on a loaded hub, a link that drops at that moment), it waits 30 s and then backs off 10 s x n before
+ * asking again, and full CI runs on two busy cores have seen the first change take over a minute. The bound
+ * allows for two such retries; a timeout still fails, with where the change stood (catalogPathState).
+ */
+export const centralChangeAtStoreMs = 150_000;

@@ -3,13 +3,13 @@ import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jet
 import type { NatsConnection } from '@nats-io/transport-node';
 import { create, fromBinary, pb, streams, subjects, toBinary, type CentralConflictsView, type CentralOrderView, type CentralStoresView, type ProductView } from '@kiosk/contracts';
 import { linkDown, linkUp, startCentral, startStoreBox, type Central, type StoreBox } from '../src/index.js';
-import { client, until } from './link-support.js';
+import { centralChangeAtStoreMs, client, until } from './link-support.js';
 import { bump, pairKitchen, tickets } from './scenario-support.js';
 import { centralGet, centralSend, centralSql, placeOrder, storeCatalog, streamMessages } from './central-support.js';
 
 /** Central (hub, Postgres, admin, two ingest replicas, gateway) with stores s1 and s2 attached as leaf nodes. */
 describe('central: orders reach central Postgres exactly once, with the conflict rules and receipts back to the store', function () {
-  this.timeout(150_000);
+  this.timeout(300_000);
   let central: Central;
   let s1: StoreBox;
   let s2: StoreBox;
@@ -121,7 +121,7 @@ describe('central: orders reach central Postgres exactly once, with the conflict
     expect(conflicts.conflicts).to.have.length(1);
     expect(conflicts.conflicts[0]).to.include({ storeId: 's1', reviewStatus: 'accounting_review' });
     expect(conflicts.conflicts[0]!.details).to.include({ productId: product.id, paidUnitPrice: product.price, centralUnitPrice: newPrice });
-    await until('new price at the store', async () => (await storeCatalog(s1)).products.find((p) => p.id === product.id)?.price === newPrice, 60_000);
+    await until('new price at the store', async () => (await storeCatalog(s1)).products.find((p) => p.id === product.id)?.price === newPrice, centralChangeAtStoreMs);
     const later = await placeOrder(s1, { ...product, price: newPrice });
     expect(later.lines[0]!.unitPrice, 'later orders use the new price').to.equal(newPrice);
   });

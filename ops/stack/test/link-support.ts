@@ -38,6 +38,8 @@ export async function streamCount(jsm: JetStreamManager, stream: string): Promis
   return (await jsm.streams.info(stream)).state.messages;
 }
 
+export { centralChangeAtStoreMs } from '../src/link.js';
+
 /** Polls until `probe` holds; returns the milliseconds it took (a figure for the report, not an assertion). */
 export async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 30_000): Promise<number> {
   const started = performance.now();

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import type { ProductView } from '@kiosk/contracts';
-import { killBox, SimAcquirer, startCentral, startStoreBox, type Central, type StoreBox } from '../src/index.js';
-import { until } from './link-support.js';
+import { catalogPathState, killBox, SimAcquirer, startCentral, startStoreBox, type Central, type StoreBox } from '../src/index.js';
+import { centralChangeAtStoreMs, until } from './link-support.js';
 import { centralGet, centralSend, centralSql, storeCatalog } from './central-support.js';
 import { simpleProduct } from './scenario-support.js';
 
@@ -80,7 +80,9 @@ describe('offline card payments: acquirer down, kill -9 of the box, forwarded ex
       atBox = (await storeCatalog(box)).settings;
       const o = (atBox as { offlineCard?: Record<string, unknown> }).offlineCard;
       return !!o && Number(o.perPaymentLimit) === rules.perPaymentLimit && Number(o.totalLimit) === rules.totalLimit && Number(o.expiryHours) === rules.expiryHours;
-    }, 60_000).catch((err: Error) => { throw new Error(`${err.message}; the box has ${JSON.stringify(atBox)}`); });
+    }, centralChangeAtStoreMs).catch(async (err: Error) => {
+      throw new Error(`${err.message}; the box has ${JSON.stringify(atBox)}; ${await catalogPathState(central.hub.nodes.map((n) => n.monitorUrl), `http://127.0.0.1:${box.ports.natsMonitor}`)}`);
+    });
 
     await acquirer.stop();
     // 50 to forward, and one more that the box will hold past its expiry (the box stays off for over a day).

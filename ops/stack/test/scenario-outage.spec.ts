@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { streams, type CentralStoresView, type ProductView } from '@kiosk/contracts';
-import { linkDown, linkUp, startCentral, startStoreBox, type Central, type StoreBox } from '../src/index.js';
-import { client, until } from './link-support.js';
+import { catalogPathState, linkDown, linkUp, startCentral, startStoreBox, type Central, type StoreBox } from '../src/index.js';
+import { centralChangeAtStoreMs, client, until } from './link-support.js';
 import { centralGet, centralSend, centralSql, placeOrder, storeCatalog } from './central-support.js';
 import { boxHealth, bump, pairKitchen, productKnownCentrally, tickets, untilLevelled } from './scenario-support.js';
 
@@ -89,7 +89,10 @@ describe('scenario: an internet outage during service loses nothing and counts n
     for (const t of started.slice(0, 8)) expect(byOrder.get(t.globalId), `ticket of ${t.globalId}`).to.include.members(['preparing', 'ready']);
     for (const t of started.slice(8)) expect(byOrder.get(t.globalId), `ticket of ${t.globalId}`).to.include('preparing').and.not.include('ready');
 
-    await until('the new price at the store', async () => (await storeCatalog(s1)).products.find((p) => p.id === product.id)?.price === newPrice, 60_000);
+    await until('the new price at the store', async () => (await storeCatalog(s1)).products.find((p) => p.id === product.id)?.price === newPrice, centralChangeAtStoreMs)
+      .catch(async (err: Error) => {
+        throw new Error(`${err.message}: ${await catalogPathState(central.hub.nodes.map((n) => n.monitorUrl), `http://127.0.0.1:${s1.ports.natsMonitor}`)}`);
+      });
     const health = await boxHealth(s1);
     expect(health).to.include({ link: 'up', pending_sync: 0 });
     expect(health.last_sync).to.be.a('string');

@@ -8,7 +8,7 @@ import {
   catalogPathState, centralHighestSequence, httpOk, killAndWipeStoreBox, replacementEnv, startCentral, startStoreBox, storeBusinessDay, waitFor,
   type Central, type StoreBox,
 } from '../src/index.js';
-import { client, until } from './link-support.js';
+import { centralChangeAtStoreMs, client, until } from './link-support.js';
 import { centralSend, centralSql, placeOrder, storeCatalog } from './central-support.js';
 import { boxHealth, pairKitchen, productKnownCentrally } from './scenario-support.js';
 
@@ -45,7 +45,7 @@ describe('replacing a dead store box: a new box starts from central and never re
   const menuFromCentral = () => until('central\'s product and settings on the new box', async () => {
     const catalog = await storeCatalog(box!);
     return catalog.settings?.storeName === settings.storeName && catalog.products.some((p) => p.id === product.id);
-  }, 120_000).catch(async (err: Error) => {
+  }, centralChangeAtStoreMs).catch(async (err: Error) => {
     throw new Error(`${err.message}: ${await catalogPathState(central.hub.nodes.map((n) => n.monitorUrl), `http://127.0.0.1:${box!.ports.natsMonitor}`)}`);
   });
   /** The dead box's disk is gone, and so is its directory: the replacement starts in an empty one. */

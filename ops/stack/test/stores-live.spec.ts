@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { hubStreams } from '@kiosk/contracts';
 import { repoRoot, startCentral, startStoreBox, type Central, type StoreBox } from '../src/index.js';
-import { until } from './link-support.js';
+import { centralChangeAtStoreMs, until } from './link-support.js';
 import { centralGet, centralSend, centralSql, placeOrder, storeCatalog } from './central-support.js';
 
 interface LeafCredentials { user: string; password: string; catalogSource: string }
@@ -18,7 +18,7 @@ const newStore = {
 
 /** Stores as data: a store added through central's API links with the credentials it was given, without a restart of anything. */
 describe('stores added and disabled at central take effect on the running hub', function () {
-  this.timeout(180_000);
+  this.timeout(300_000);
   let central: Central;
   let box: StoreBox | undefined;
   let leaf: LeafCredentials;
@@ -84,7 +84,7 @@ describe('stores added and disabled at central take effect on the running hub', 
     expect((await centralSend(central, 'POST', '/api/admin/products', product)).status).to.equal(201);
     const newPrice = product.price + 500;
     expect((await centralSend(central, 'PUT', `/api/admin/products/${product.id}/price`, { price: newPrice })).status).to.equal(200);
-    await until('north-9 sells at the new price', async () => (await storeCatalog(box!)).products.find((p) => p.id === product.id)?.price === newPrice, 30_000);
+    await until('north-9 sells at the new price', async () => (await storeCatalog(box!)).products.find((p) => p.id === product.id)?.price === newPrice, centralChangeAtStoreMs);
 
     const menu = (await centralGet<{ categories: { version: number }[]; products: { version: number }[] }>(central, '/api/admin/catalog')).body;
     const latest = Math.max(...menu.categories.map((c) => c.version), ...menu.products.map((p) => p.version));

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type APIRequestContext, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { buildWebApps, catalogPathState, linkDown, linkUp, startCentral, startStoreBox, type Central, type StoreBox } from '@kiosk/stack';
+import { buildWebApps, catalogPathState, centralChangeAtStoreMs, linkDown, linkUp, startCentral, startStoreBox, type Central, type StoreBox } from '@kiosk/stack';
 import type { CatalogView, CentralOrderView, OrderView, ProductView } from '@kiosk/contracts/api';
 import { formatMoney } from '../src/lib/money.ts';
 import { chromiumArgs, until } from './support.ts';
@@ -20,7 +20,7 @@ const owner = { username: 'owner', password: 'owner-demo' };
 const text = (s: string) => s.replace(/\u00a0/g, ' ').trim();
 
 describe('head office in Chromium: central admin app', function () {
-  this.timeout(300_000);
+  this.timeout(420_000);
 
   let central: Central;
   let s1: StoreBox;
@@ -143,7 +143,7 @@ describe('head office in Chromium: central admin app', function () {
     await page.waitForSelector('[data-testid=menu-message].ok');
     expect(text(await row.locator('[data-col=price]').textContent() ?? '')).to.equal(text(formatMoney(newPrice)));
     for (const box of [s1, s2]) {
-      await until(`the new price at ${box.storeId}`, async () => (await productAt(box, product!.id))?.price === newPrice, 90_000)
+      await until(`the new price at ${box.storeId}`, async () => (await productAt(box, product!.id))?.price === newPrice, centralChangeAtStoreMs)
         .catch(async (err: Error) => {
           throw new Error(`${err.message}: ${await catalogPathState(central.hub.nodes.map((n) => n.monitorUrl), `http://127.0.0.1:${box.ports.natsMonitor}`)}`);
         });
@@ -159,7 +159,7 @@ describe('head office in Chromium: central admin app', function () {
     await row.locator('[data-col=availability]', { hasText: 'Available' }).waitFor();
     await row.locator('[data-action=toggle-availability]').click();
     await row.locator('[data-col=availability]', { hasText: 'Sold out' }).waitFor();
-    await until('sold out on s1\'s kiosk', async () => (await productAt(s1, product!.id))?.available === false);
+    await until('sold out on s1\'s kiosk', async () => (await productAt(s1, product!.id))?.available === false, centralChangeAtStoreMs);
     // s2 has applied everything central published up to now (its menu carries the latest price change) and
     // still sells the product: the sold-out flag went to s1 alone.
     expect((await productAt(s2, product!.id))?.available).to.equal(true);
