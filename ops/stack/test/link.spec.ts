@@ -4,7 +4,7 @@ import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jet
 import type { NatsConnection } from '@nats-io/transport-node';
 import { create, fromBinary, pb, streams, subjects, toBinary } from '@kiosk/contracts';
 import { leafConnected, linkDown, linkUp, startCentralHub, startStoreBox, type CentralHub, type StoreBox } from '../src/index.js';
-import { client, msgIds, streamCount, until } from './link-support.js';
+import { centralChangeAtStoreMs, client, msgIds, streamCount, until } from './link-support.js';
 
 interface Catalog { products: { id: string; available: boolean; optionGroups: { min: number; options: { id: string; available?: boolean }[] }[] }[] }
 
@@ -26,7 +26,7 @@ async function placeOrder(box: StoreBox, catalog: Catalog, n: number): Promise<s
 }
 
 describe('store events reach central over the leaf link, exactly once', function () {
-  this.timeout(120_000);
+  this.timeout(300_000);
   let hub: CentralHub;
   let box: StoreBox;
   let hubNc: NatsConnection;
@@ -121,7 +121,7 @@ describe('store events reach central over the leaf link, exactly once', function
     await linkUp(box);
     const storeCatalog = streams.catalog('s1');
     const has = async (subject: string) => storeJsm.streams.getMessage(storeCatalog, { last_by_subj: subject }).then((m) => !!m, () => false);
-    await until('catalog changes at the store', async () => (await has(subjectsSent.global)) && (await has(subjectsSent.mine)), 60_000);
+    await until('catalog changes at the store', async () => (await has(subjectsSent.global)) && (await has(subjectsSent.mine)), centralChangeAtStoreMs);
     expect(await has(subjectsSent.other)).to.equal(false);
   });
 

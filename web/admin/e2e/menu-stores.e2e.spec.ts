@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildWebApps, startCentral, startStoreBox, type Central, type StoreBox } from '@kiosk/stack';
+import { buildWebApps, centralChangeAtStoreMs, startCentral, startStoreBox, type Central, type StoreBox } from '@kiosk/stack';
 import type { CatalogView } from '@kiosk/contracts/api';
 import { hubStreams } from '@kiosk/contracts';
 import { chromiumArgs, until } from './support.ts';
@@ -72,7 +72,7 @@ describe('head office in Chromium: menu editing and stores', function () {
     await page.waitForSelector('[data-testid=menu-message]:has-text("Soto Betawi saved")');
     await page.screenshot({ path: `${artifacts}menu-editor.png`, fullPage: true });
 
-    await until('Soto Betawi on the kiosk of s1', async () => (await kioskMenu()).products.some((p) => p.id === 'soto-betawi'));
+    await until('Soto Betawi on the kiosk of s1', async () => (await kioskMenu()).products.some((p) => p.id === 'soto-betawi'), centralChangeAtStoreMs);
     const menu = await kioskMenu();
     expect(menu.categories.map((c) => c.name)).to.include('Sup Hangat');
     const soto = menu.products.find((p) => p.id === 'soto-betawi')!;
@@ -91,7 +91,7 @@ describe('head office in Chromium: menu editing and stores', function () {
     await editor.locator('input[name=min]').fill('0');
     await editor.locator('[data-action=save-product]').click();
     await page.waitForSelector('[data-testid=menu-message]:has-text("Soto Betawi Spesial saved")');
-    await until('the edited product on the kiosk', async () => (await kioskMenu()).products.find((p) => p.id === 'soto-betawi')?.name === 'Soto Betawi Spesial');
+    await until('the edited product on the kiosk', async () => (await kioskMenu()).products.find((p) => p.id === 'soto-betawi')?.name === 'Soto Betawi Spesial', centralChangeAtStoreMs);
     const soto = (await kioskMenu()).products.find((p) => p.id === 'soto-betawi')!;
     expect(soto.optionGroups[0]!.options.map((o) => o.id)).to.deep.equal(['dengan-nasi']);
     // s1's heartbeat carries the version of central's menu it applied: the rollout badge says it runs the latest.
