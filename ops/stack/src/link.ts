@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { opsDir } from './paths.js';
 import { waitFor } from './process.js';
-import type { LeafLink } from './central.js';
+import type { CentralHub, LeafLink } from './central.js';
+import type { StoreBox } from './store-box.js';
 
 /**
  * The store's side of the leaf link: its nats-server config is ops/nats/store.conf plus a leafnodes remote to
@@ -116,7 +117,9 @@ interface JszStream {
  * read from the nats-servers' monitors. A stream's sources are reported by its leader only, so every hub node
  * is asked and the leader's view kept.
  */
-export async function catalogPathState(hubMonitorUrls: string[], storeMonitorUrl: string): Promise<string> {
+export async function catalogPathState(hub: Pick<CentralHub, 'nodes'>, box: Pick<StoreBox, 'ports'>): Promise<string> {
+  const hubMonitorUrls = hub.nodes.map((n) => n.monitorUrl);
+  const storeMonitorUrl = `http://127.0.0.1:${box.ports.natsMonitor}`;
   const streamsAt = async (url: string): Promise<JszStream[]> => {
     const res = await fetch(`${url}/jsz?accounts=true&streams=true&consumers=true`, { signal: AbortSignal.timeout(3_000) });
     const jsz = (await res.json()) as { account_details?: { stream_detail?: JszStream[] }[] };
@@ -126,17 +129,17 @@ export async function catalogPathState(hubMonitorUrls: string[], storeMonitorUrl
     + (s.sources ?? []).map((src) => ` src ${src.name} lag=${src.lag} active=${Math.round(src.active / 1e6)}ms`).join('')
     + (s.consumer_detail ?? []).map((c) => ` cons ${c.name} pending=${c.num_pending} ackPending=${c.num_ack_pending} delivered=${c.delivered.stream_seq}`).join('');
   const richer = (a: JszStream, b: JszStream) => ((b.sources?.length ?? 0) + (b.consumer_detail?.length ?? 0) > (a.sources?.length ?? 0) + (a.consumer_detail?.length ?? 0) ? b : a);
-  const hub = new Map<string, JszStream>();
+  const leaders = new Map<string, JszStream>();
   const problems: string[] = [];
   for (const url of hubMonitorUrls) {
     try {
-      for (const s of await streamsAt(url)) hub.set(s.name, hub.has(s.name) ? richer(hub.get(s.name)!, s) : s);
+      for (const s of await streamsAt(url)) leaders.set(s.name, leaders.has(s.name) ? richer(leaders.get(s.name)!, s) : s);
     } catch (err) {
       problems.push(`${url}: ${(err as Error).message}`);
     }
   }
   const store = await streamsAt(storeMonitorUrl).then((list) => list.map(describe).join('; '), (err: Error) => `${storeMonitorUrl}: ${err.message}`);
-  return `hub [${[...[...hub.values()].map(describe), ...problems].join('; ')}] store [${store}]`;
+  return `hub [${[...[...leaders.values()].map(describe), ...problems].join('; ')}] store [${store}]`;
 }
 
 /**

@@ -81,7 +81,7 @@ describe('offline card payments: acquirer down, kill -9 of the box, forwarded ex
       const o = (atBox as { offlineCard?: Record<string, unknown> }).offlineCard;
       return !!o && Number(o.perPaymentLimit) === rules.perPaymentLimit && Number(o.totalLimit) === rules.totalLimit && Number(o.expiryHours) === rules.expiryHours;
     }, centralChangeAtStoreMs).catch(async (err: Error) => {
-      throw new Error(`${err.message}; the box has ${JSON.stringify(atBox)}; ${await catalogPathState(central.hub.nodes.map((n) => n.monitorUrl), `http://127.0.0.1:${box.ports.natsMonitor}`)}`);
+      throw new Error(`${err.message}; the box has ${JSON.stringify(atBox)}; ${await catalogPathState(central.hub, box)}`);
     });
 
     await acquirer.stop();

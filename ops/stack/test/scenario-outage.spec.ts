@@ -91,7 +91,7 @@ describe('scenario: an internet outage during service loses nothing and counts n
 
     await until('the new price at the store', async () => (await storeCatalog(s1)).products.find((p) => p.id === product.id)?.price === newPrice, centralChangeAtStoreMs)
       .catch(async (err: Error) => {
-        throw new Error(`${err.message}: ${await catalogPathState(central.hub.nodes.map((n) => n.monitorUrl), `http://127.0.0.1:${s1.ports.natsMonitor}`)}`);
+        throw new Error(`${err.message}: ${await catalogPathState(central.hub, s1)}`);
       });
     const health = await boxHealth(s1);
     expect(health).to.include({ link: 'up', pending_sync: 0 });

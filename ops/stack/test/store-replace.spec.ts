@@ -46,7 +46,7 @@ describe('replacing a dead store box: a new box starts from central and never re
     const catalog = await storeCatalog(box!);
     return catalog.settings?.storeName === settings.storeName && catalog.products.some((p) => p.id === product.id);
   }, centralChangeAtStoreMs).catch(async (err: Error) => {
-    throw new Error(`${err.message}: ${await catalogPathState(central.hub.nodes.map((n) => n.monitorUrl), `http://127.0.0.1:${box!.ports.natsMonitor}`)}`);
+    throw new Error(`${err.message}: ${await catalogPathState(central.hub, box!)}`);
   });
   /** The dead box's disk is gone, and so is its directory: the replacement starts in an empty one. */
   const replaceBox = async (env: Record<string, string>) => {

@@ -145,7 +145,7 @@ describe('head office in Chromium: central admin app', function () {
     for (const box of [s1, s2]) {
       await until(`the new price at ${box.storeId}`, async () => (await productAt(box, product!.id))?.price === newPrice, centralChangeAtStoreMs)
         .catch(async (err: Error) => {
-          throw new Error(`${err.message}: ${await catalogPathState(central.hub.nodes.map((n) => n.monitorUrl), `http://127.0.0.1:${box.ports.natsMonitor}`)}`);
+          throw new Error(`${err.message}: ${await catalogPathState(central.hub, box)}`);
         });
     }
     await shot('menu');
