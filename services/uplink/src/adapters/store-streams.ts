@@ -1,3 +1,4 @@
+import type { WatchedSource } from '../transport/source.watch.js';
 import { AckPolicy, DeliverPolicy, DiscardPolicy, RetentionPolicy, StorageType, type StreamConfig, type StreamSource } from '@nats-io/jetstream';
 import { consumers, hubPrefixes, hubStreams, streams } from '@kiosk/contracts';
 import { ensureConsumer, ensureStream, storeStreams, type Nats } from '@kiosk/kit';
@@ -76,9 +77,9 @@ export async function ensureCentralFromCentral(nats: Nats, config: UplinkConfig)
 }
 
 /** The store streams that source central, as the source watch sees them. */
-export function sourcedStreams(config: UplinkConfig): { stream: string; sourceName: string }[] {
-  const down: { stream: string; sourceName: string }[] = [];
-  if (config.UPLINK_CATALOG_DOWN) down.push({ stream: streams.catalog(config.STORE_ID), sourceName: catalogSource(config).name });
-  if (config.UPLINK_CENTRAL_DOWN) down.push({ stream: streams.central(config.STORE_ID), sourceName: centralSource(config).name });
+export function sourcedStreams(config: UplinkConfig): WatchedSource[] {
+  const down: WatchedSource[] = [];
+  if (config.UPLINK_CATALOG_DOWN) down.push({ stream: streams.catalog(config.STORE_ID), source: catalogSource(config) });
+  if (config.UPLINK_CENTRAL_DOWN) down.push({ stream: streams.central(config.STORE_ID), source: centralSource(config) });
   return down;
 }
