@@ -166,7 +166,7 @@ export function hubStoresFrom(stores: string[], creds: HubCredentials): HubStore
  * credentials file or were shown once to whoever added the store. Leaf users sit in their store's account
  * (allowed to connect as a leaf node only), not in `leafnodes.authorization`: nats-server reloads account
  * users but refuses to reload leafnode users, and a store is added or disabled by a reload
- * (docs/decisions/0009-stores-added-by-config-reload.md).
+ * (docs/decisions/0010-stores-added-by-config-reload.md).
  */
 export function renderHubStores(confDir: string, stores: HubStore[], creds: HubCredentials): void {
   const ids = stores.map((s) => s.id);

@@ -5,7 +5,7 @@ import { renderHubStores, storeAccount, type HubCredentials, type HubStore } fro
 import { ensureHubStreams } from './hub-streams.js';
 
 /**
- * Adding or disabling a store on a running hub (docs/decisions/0009-stores-added-by-config-reload.md):
+ * Adding or disabling a store on a running hub (docs/decisions/0010-stores-added-by-config-reload.md):
  * rewrite hub-accounts.conf, ask every node to reload it through the system account
  * (`$SYS.REQ.SERVER.<id>.RELOAD`: no signal, no shared process namespace, so it works across containers too),
  * declare the new store's streams, and close the open leaf links of disabled stores (`KICK`): their user is
