@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { CatalogView } from '@kiosk/contracts/api';
 import { postgresBinDir, repoRoot, type StoreBox } from '@kiosk/stack';
-import { orderFactory } from './lib.js';
+import { cpuSecondsByProcess, orderFactory } from './lib.js';
 
 export interface IntakeLevel {
   kiosks: number;
@@ -19,6 +19,22 @@ export interface IntakeLevel {
   errors: number;
   pgbenchTps: number;
   ratioToPostgres: number;
+  /** CPU ms each of the box's processes (with its children) spent per accepted order: where an order's cost goes. */
+  cpuMsPerOrder: Record<string, number>;
+}
+
+/** The box's processes by name: its services, Postgres, nats-server, Redis, nginx (and the uplink when linked). */
+function boxProcesses(box: StoreBox): Record<string, number | undefined> {
+  return {
+    ...Object.fromEntries(Object.entries(box.services).map(([name, proc]) => [name, proc.pid])),
+    uplink: box.uplink?.pid, postgres: box.postgres.proc.pid, nats: box.nats.proc.pid, redis: box.redis.proc.pid, nginx: box.nginx.proc.pid,
+  };
+}
+
+function cpuMsPerOrder(before: Record<string, number>, after: Record<string, number>, orders: number): Record<string, number> {
+  const per = Object.entries(after).map(([name, s]) => [name, Math.round(((s - (before[name] ?? s)) / Math.max(1, orders)) * 1e5) / 100] as const);
+  const total = Math.round(per.reduce((sum, [, ms]) => sum + ms, 0) * 100) / 100;
+  return { ...Object.fromEntries(per), total };
 }
 
 export async function benchIntake(box: StoreBox, levels: number[], seconds: number): Promise<IntakeLevel[]> {
@@ -28,15 +44,17 @@ export async function benchIntake(box: StoreBox, levels: number[], seconds: numb
   const results: IntakeLevel[] = [];
   for (const kiosks of levels) {
     await hammer(box.gatewayUrl, nextOrder, kiosks, 2); // warm-up: JIT, pools, nginx keep-alives
+    const cpuBefore = cpuSecondsByProcess(boxProcesses(box));
     const r = await hammer(box.gatewayUrl, nextOrder, kiosks, seconds);
+    const cpu = cpuMsPerOrder(cpuBefore, cpuSecondsByProcess(boxProcesses(box)), r.requests.total);
     const pgbenchTps = pgbench(box, kiosks, seconds);
     const ordersPerSecond = Math.round(r.requests.total / seconds);
     results.push({
       kiosks, ordersPerSecond,
       latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
-      non2xx: r.non2xx, errors: r.errors, pgbenchTps, ratioToPostgres: Math.round((ordersPerSecond / pgbenchTps) * 100) / 100,
+      non2xx: r.non2xx, errors: r.errors, pgbenchTps, ratioToPostgres: Math.round((ordersPerSecond / pgbenchTps) * 100) / 100, cpuMsPerOrder: cpu,
     });
-    console.log(`intake @${kiosks}: ${ordersPerSecond} orders/s p50 ${r.latency.p50} ms p99 ${r.latency.p99} ms (non-2xx ${r.non2xx}); pgbench ${pgbenchTps} tps`);
+    console.log(`intake @${kiosks}: ${ordersPerSecond} orders/s p50 ${r.latency.p50} ms p99 ${r.latency.p99} ms (non-2xx ${r.non2xx}); pgbench ${pgbenchTps} tps; CPU ms per order ${JSON.stringify(cpu)}`);
   }
   return results;
 }
