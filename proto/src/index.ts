@@ -5,6 +5,7 @@
 export * from './subjects.js';
 export * from './hub.js';
 export * from './api.js';
+export * from './media.js';
 export * as pb from './events.js';
 export { create, toBinary, fromBinary, toJson } from '@bufbuild/protobuf';
 export type { DescMessage, MessageShape } from '@bufbuild/protobuf';

@@ -32,3 +32,4 @@ export * from './fleet.js';
 export * from './sim-acquirer.js';
 export * from './hub-accounts.js';
 export * from './store-replace.js';
+export * from './test-images.js';

@@ -1,6 +1,6 @@
 /**
  * The store API's OpenAPI document against what the box really serves: one real store box (bundled services
- * behind the real nginx config). Each service reports every /api and /internal route its express app serves
+ * behind the real nginx config). Each service reports every /api, /internal and /media route its express app serves
  * (`x-served` of its part, `GET /internal/openapi.json`, walked from express' router stack in that process);
  * the gateway's `GET /api/openapi.json` (merged by the sync service) must describe each of them.
  */
@@ -46,8 +46,8 @@ describe('store OpenAPI document', function () {
         served++;
       }
     }
-    // order 20 (with the payment simulator's control), catalog 2, kitchen 8, sync 3.
-    expect(served).to.be.at.least(33);
+    // order 20 (with the payment simulator's control), catalog 3 (with the uploaded images), kitchen 8, sync 3.
+    expect(served).to.be.at.least(34);
   });
 
   it('lists nothing no service serves: each part is what its service mounts', () => {
@@ -76,6 +76,14 @@ describe('store OpenAPI document', function () {
     expect(doc.paths['/internal/retention/prunable']!.post!.description).to.include('box-internal');
     // No route without a schema gets an invented body.
     expect(doc.paths['/api/kitchen/tickets']!.get!.requestBody).to.equal(undefined);
+  });
+
+  it("routes the uploaded images' path through the gateway to the catalog service, not to the static demo images", async () => {
+    const res = await fetch(`${box.gatewayUrl}/media/u/${'0'.repeat(64)}.png`);
+    expect(res.status).to.equal(404);
+    // The catalog service's own error shape (the static alias would answer nginx's HTML 404).
+    expect(((await res.json()) as { error: { code: string } }).error.code).to.equal('not_found');
+    expect(res.headers.get('x-content-type-options')).to.equal('nosniff');
   });
 
   it('matches the copy in docs/api/store-openapi.json (node --import tsx ops/stack/src/cli/store-openapi.ts writes it)', () => {

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { consumers, streams, subjects } from '@kiosk/contracts';
 import { DeviceRegistry, RouteTable, mountOpenApiPart, registerConsumerMetrics, startService, type RunningService, type ServiceContext, type StoreRouteDoc } from '@kiosk/kit';
 import type { CatalogConfig } from './config.js';
-import { applyChange } from './adapters/catalog.repo.js';
+import { applyChange, findMedia } from './adapters/catalog.repo.js';
 import { CatalogCache } from './adapters/catalog.cache.js';
 import { CatalogReader } from './app/catalog.reader.js';
 import { AvailabilityService } from './app/availability.service.js';
@@ -24,7 +24,7 @@ export function startCatalogService(config: CatalogConfig): Promise<RunningServi
       const reader = new CatalogReader(ctx.pool, cache, storeId);
       const availability = new AvailabilityService({ storeId, pool: ctx.pool, nats: ctx.nats });
       const table = new RouteTable<StoreRouteDoc>();
-      app.use(catalogRoutes({ storeId, registry: new DeviceRegistry(ctx.pool), logger: ctx.logger, reader, availability }, table));
+      app.use(catalogRoutes({ storeId, registry: new DeviceRegistry(ctx.pool), logger: ctx.logger, reader, availability, media: { find: (sha256) => findMedia(ctx.pool, sha256) } }, table));
       mountOpenApiPart(app, table, { service: 'catalog' });
       startApplier(ctx, cache);
     },

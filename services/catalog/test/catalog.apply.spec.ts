@@ -2,7 +2,9 @@ import { expect } from 'chai';
 import { testbed, type Testbed } from '@kiosk/stack';
 import { create, pb, subjects, type CatalogView } from '@kiosk/contracts';
 import type { Nats } from '@kiosk/kit';
-import { caughtUp, categoryEntity, productEntity, publishChange, startCatalog, testNats, until, type TestChange } from './support.js';
+import { createHash } from 'node:crypto';
+import { solidPng } from '@kiosk/stack';
+import { caughtUp, categoryEntity, mediaEntity, productEntity, publishChange, startCatalog, testNats, until, type TestChange } from './support.js';
 
 type Running = Awaited<ReturnType<typeof startCatalog>>;
 
@@ -144,5 +146,42 @@ describe('catalog service applying catalog events (real Postgres, Redis and nats
     const announced = await got;
     await settle();
     expect(announced).to.equal((await view()).version);
+  });
+
+  it("stores central's image and serves it byte for byte as immutable, with its type and nosniff", async () => {
+    const png = solidPng([0, 120, 200, 255], 3);
+    const sha = createHash('sha256').update(png).digest('hex');
+    const before = (await view()).version;
+    await publishChange(nats, storeId, { version: 40, eventId: `media-${sha}`, entity: mediaEntity(png) });
+    // The same event again (a redelivery, a replay from the hub): nothing changes.
+    await publishChange(nats, storeId, { version: 40, eventId: `media-${sha}`, entity: mediaEntity(png) }, `again-${sha}`);
+    await settle();
+    const res = await fetch(`${service.url}/media/u/${sha}.png`);
+    expect(res.status).to.equal(200);
+    expect(res.headers.get('content-type')).to.equal('image/png');
+    expect(res.headers.get('cache-control')).to.equal('public, max-age=31536000, immutable');
+    expect(res.headers.get('x-content-type-options')).to.equal('nosniff');
+    expect(Buffer.from(await res.arrayBuffer()).equals(png)).to.equal(true);
+    // A new image is a catalog change: the kiosk refetches and caches the images of the new version.
+    expect((await view()).version).to.equal(before + 1);
+    for (const other of [`${sha}.jpg`, `${sha.toUpperCase()}.png`, `${'0'.repeat(64)}.png`, 'x.svg']) {
+      const r = await fetch(`${service.url}/media/u/${other}`);
+      expect(r.status, other).to.equal(404);
+      expect(((await r.json()) as { error: { code: string } }).error.code).to.equal('not_found');
+    }
+  });
+
+  it('refuses an image whose bytes do not hash to its name or are not the image type it claims, and serves neither', async () => {
+    const png = solidPng([7, 7, 7, 255]);
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+    const wrongName = createHash('sha256').update('something else').digest('hex');
+    const svgSha = createHash('sha256').update(svg).digest('hex');
+    const before = (await view()).version;
+    await publishChange(nats, storeId, { version: 41, entity: mediaEntity(png, 'image/png', wrongName) });
+    await publishChange(nats, storeId, { version: 41, entity: mediaEntity(svg, 'image/png') });
+    await publishChange(nats, storeId, { version: 41, entity: mediaEntity(svg, 'image/svg+xml') });
+    await settle();
+    expect((await view()).version).to.equal(before);
+    for (const file of [`${wrongName}.png`, `${svgSha}.png`]) expect((await fetch(`${service.url}/media/u/${file}`)).status, file).to.equal(404);
   });
 });

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Testbed } from '@kiosk/stack';
 import { consumers, create, pb, streams, subjects, toBinary } from '@kiosk/contracts';
 import { connectNats, createLogger, loadConfig, publishEvent, type Nats } from '@kiosk/kit';
@@ -37,7 +37,8 @@ export async function publishChange(nats: Nats, storeId: string, c: TestChange, 
     eventId, version: BigInt(c.version), updatedAt: c.updatedAt ?? '2026-03-01T10:00:00.000Z', origin: c.origin ?? 'central',
     deleted: c.deleted ?? false, entity: c.entity,
   });
-  const id = c.entity.case === 'availability' ? c.entity.value.productId : c.entity.case === 'settings' ? c.entity.value.storeId : c.entity.value?.id ?? 'x';
+  const id = c.entity.case === 'availability' ? c.entity.value.productId : c.entity.case === 'settings' ? c.entity.value.storeId
+    : c.entity.case === 'media' ? c.entity.value.sha256 : c.entity.value?.id ?? 'x';
   await publishEvent(nats.js, {
     subject: subjects.catalogForStore(storeId, c.entity.case ?? 'unknown', id), eventId: msgId ?? eventId,
     eventType: pb.CatalogChangedSchema.typeName, payload: toBinary(pb.CatalogChangedSchema, message),
@@ -55,6 +56,9 @@ export const productEntity = (id: string, categoryId: string, price: number, nam
       { id: 'regular', name: 'Regular', priceDelta: 0n, available: true }, { id: 'large', name: 'Large', priceDelta: 5000n, available: true }] }],
   }),
 });
+
+export const mediaEntity = (bytes: Uint8Array, contentType = 'image/png', sha256 = createHash('sha256').update(bytes).digest('hex')): Entity =>
+  ({ case: 'media', value: create(pb.MediaSchema, { sha256, contentType, data: bytes }) });
 
 /** True once the durable consumer has handled (acked or terminated) everything in the stream. */
 export async function caughtUp(nats: Nats, storeId: string): Promise<boolean> {

@@ -21,6 +21,8 @@ import { ReportsRepo } from './adapters/reports.repo.js';
 import { reportRoutes } from './transport/reports.routes.js';
 import { StoresRepo } from './adapters/stores.repo.js';
 import { storesRoutes } from './transport/stores.routes.js';
+import { MediaRepo } from './adapters/media.repo.js';
+import { mediaRoutes } from './transport/media.routes.js';
 
 export { centralAdminConfig, type CentralAdminConfig };
 export { Api, type RouteSpec } from './transport/api.js';
@@ -62,6 +64,7 @@ export async function startCentralAdminService(config: CentralAdminConfig): Prom
       });
       peopleRoutes(api, accounts, ctx.pool, inDemo(config));
       adminRoutes(api, new CatalogRepo(ctx.pool));
+      mediaRoutes(api, new MediaRepo(ctx.pool));
       const stores = new StoresRepo(ctx.pool);
       storesRoutes(api, stores);
       centralRoutes(api, {

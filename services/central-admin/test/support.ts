@@ -31,6 +31,17 @@ export class Caller {
     return c;
   }
 
+  /** POSTs raw bytes (a file upload) with the given Content-Type. */
+  async upload(path: string, bytes: Uint8Array, contentType: string, opts: { csrf?: boolean } = {}): Promise<Answer> {
+    const headers: Record<string, string> = { 'user-agent': 'central-admin-test', 'content-type': contentType };
+    if (this.bearer) headers.authorization = `Bearer ${this.bearer}`;
+    if (this.cookie) headers.cookie = this.cookie;
+    if (this.csrf && opts.csrf !== false) headers['x-csrf-token'] = this.csrf;
+    const res = await fetch(`${this.baseUrl}${path}`, { method: 'POST', headers, body: bytes });
+    const text = await res.text();
+    return { status: res.status, body: text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) as Record<string, unknown> : { text }, headers: res.headers };
+  }
+
   async call(method: string, path: string, body?: unknown, opts: { csrf?: boolean } = {}): Promise<Answer> {
     const headers: Record<string, string> = { 'user-agent': 'central-admin-test' };
     if (body !== undefined) headers['content-type'] = 'application/json';

@@ -23,8 +23,12 @@ export interface RouteDoc {
   response?: z.ZodType;
   /** Status of the success answer (200 unless said). */
   status?: number;
-  /** Media types of the success answer (default JSON); those other than JSON are text. */
+  /** Media types of the success answer (default JSON); an `image/*` one is bytes, any other text. */
   produces?: string[];
+  /** Media types of a raw request body (an upload), read as bytes instead of a JSON `body`. */
+  consumes?: string[];
+  /** The route's own refusals besides 400 and the guard's (e.g. 413, 415). */
+  errors?: Record<number, string>;
 }
 
 /** Who may call a route, as the document says it. */
@@ -61,6 +65,9 @@ export const openApiErrorSchema: JsonSchema = {
 };
 const errorAnswer = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 
+/** A body of this media type: bytes for images, a string for text. */
+const binaryOr = (type: string): JsonSchema => (type.startsWith('image/') ? { type: 'string', contentMediaType: type } : { type: 'string' });
+
 /** Express `:id` -> OpenAPI `{id}`. */
 export const openApiPath = (expressPath: string) => expressPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 
@@ -81,8 +88,9 @@ export function openApiOperation<R extends RouteDoc>(route: R, opts: Pick<OpenAp
   const status = String(route.status ?? 200);
   const content: JsonSchema = {};
   for (const type of route.produces ?? ['application/json']) {
-    content[type] = type === 'application/json' ? (route.response ? { schema: schemaOf(route.response, 'output') } : {}) : { schema: { type: 'string' } };
+    content[type] = type === 'application/json' ? (route.response ? { schema: schemaOf(route.response, 'output') } : {}) : { schema: binaryOr(type) };
   }
+  const raw = route.consumes ? { requestBody: { required: true, content: Object.fromEntries(route.consumes.map((t) => [t, { schema: binaryOr(t) }])) } } : {};
   const who = opts.access(route);
   return {
     operationId: `${route.method}${openApiPath(route.path).replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
@@ -91,11 +99,11 @@ export function openApiOperation<R extends RouteDoc>(route: R, opts: Pick<OpenAp
     tags: [route.tag],
     ...(who.security ? { security: who.security } : {}),
     parameters: parameters(route),
-    ...(route.body ? { requestBody: { required: !route.optionalBody, content: { 'application/json': { schema: schemaOf(route.body, 'input') } } } } : {}),
+    ...(route.body ? { requestBody: { required: !route.optionalBody, content: { 'application/json': { schema: schemaOf(route.body, 'input') } } } } : raw),
     responses: {
       [status]: status === '204' ? { description: 'done' } : { description: 'success', content },
       400: errorAnswer('validation_failed: the request is not valid'),
-      ...Object.fromEntries(Object.entries(who.errors ?? {}).map(([code, description]) => [code, errorAnswer(description)])),
+      ...Object.fromEntries(Object.entries({ ...who.errors, ...route.errors }).map(([code, description]) => [code, errorAnswer(description)])),
     },
     ...opts.operationExtras,
   };

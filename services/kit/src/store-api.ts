@@ -65,12 +65,12 @@ export function mergeOpenApiParts(base: JsonSchema, parts: readonly JsonSchema[]
 
 /**
  * `GET /internal/openapi.json`: this service's part of the store document, which the sync service merges into
- * the whole one (`GET /api/openapi.json` at the gateway). Also `served`: every `/api` and `/internal` route
- * express actually serves in this process, so a test (or an operator) can check none is undocumented.
+ * the whole one (`GET /api/openapi.json` at the gateway). Also `served`: every `/api`, `/internal` and `/media`
+ * route express actually serves in this process, so a test (or an operator) can check none is undocumented.
  */
 export function mountOpenApiPart(app: Express, table: RouteTable<StoreRouteDoc>, opts: { service: string }): void {
   app.get('/internal/openapi.json', (_req, res) => {
-    const served = expressRoutes(app).filter((r) => /^[a-z]+ \/(api|internal)\//.test(r) && r !== 'get /internal/openapi.json');
+    const served = expressRoutes(app).filter((r) => /^[a-z]+ \/(api|internal|media)\//.test(r) && r !== 'get /internal/openapi.json');
     res.json({ ...storeOpenApiDocument(table.routes, opts), 'x-served': served });
   });
 }

@@ -1,13 +1,14 @@
 /**
  * End to end in headless Chromium against a real central and one real store box: head office creates a
- * category and a product with an option group, edits it, and sees both on the store's kiosk API; then adds a
+ * category and a product with an option group and an uploaded image, edits it, and sees both on the store's
+ * kiosk API (the image served by the store byte for byte); then adds a
  * store (its link credentials shown once) and disables it. Screenshots go to web/admin/test-artifacts/.
  */
 import { expect } from 'chai';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildWebApps, centralChangeAtStoreMs, startCentral, startStoreBox, type Central, type StoreBox } from '@kiosk/stack';
+import { buildWebApps, centralChangeAtStoreMs, solidPng, startCentral, startStoreBox, type Central, type StoreBox } from '@kiosk/stack';
 import type { CatalogView } from '@kiosk/contracts/api';
 import { hubStreams } from '@kiosk/contracts';
 import { chromiumArgs, until } from './support.ts';
@@ -43,6 +44,7 @@ describe('head office in Chromium: menu editing and stores', function () {
     await central?.stop();
   });
 
+  const png = solidPng([30, 160, 90, 255], 8);
   const kioskMenu = async (): Promise<CatalogView> => (await (await fetch(`${s1.gatewayUrl}/api/catalog`)).json()) as CatalogView;
 
   it('creates a category and a product with an option group that the store\'s kiosk then offers', async () => {
@@ -56,6 +58,16 @@ describe('head office in Chromium: menu editing and stores', function () {
     await editor.locator('input[name=name]').fill('Soto Betawi');
     await editor.locator('select[name=categoryId]').selectOption('sup-hangat');
     await editor.locator('input[name=price]').fill('Rp 32.000');
+    // An image: an SVG named .png is refused by central (by its bytes), a real PNG is uploaded and previewed.
+    const image = editor.getByLabel('Image (PNG, JPEG or WebP)');
+    await image.setInputFiles({ name: 'soto.png', mimeType: 'image/png', buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>') });
+    await editor.locator('[data-testid=image-error]:has-text("Only PNG, JPEG or WebP")').waitFor();
+    await image.setInputFiles({ name: 'soto.png', mimeType: 'image/png', buffer: png });
+    const preview = editor.locator('[data-testid=image-preview]');
+    await preview.waitFor();
+    expect(await preview.getAttribute('src')).to.match(/^\/media\/u\/[0-9a-f]{64}\.png$/);
+    await until('the preview image loaded from central', async () => preview.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth === 8), 10_000);
+    expect(await editor.locator('[data-testid=image-error]').count()).to.equal(0);
     await editor.locator('[data-action=add-group]').click();
     await editor.locator('input[name=groupName]').fill('Nasi');
     await editor.locator('input[name=min]').fill('1');
@@ -80,6 +92,10 @@ describe('head office in Chromium: menu editing and stores', function () {
     expect(soto.optionGroups).to.have.length(1);
     expect(soto.optionGroups[0]).to.include({ id: 'nasi', name: 'Nasi', min: 1, max: 1 });
     expect(soto.optionGroups[0]!.options.map((o) => [o.id, o.priceDelta])).to.deep.equal([['tanpa-nasi', 0], ['dengan-nasi', 5_000]]);
+    expect(soto.imageUrl).to.match(/^\/media\/u\/[0-9a-f]{64}\.png$/);
+    await until('the image served by s1', async () => (await fetch(`${s1.gatewayUrl}${soto.imageUrl}`)).status === 200, centralChangeAtStoreMs);
+    const served = Buffer.from(await (await fetch(`${s1.gatewayUrl}${soto.imageUrl}`)).arrayBuffer());
+    expect(served.equals(png), 'the store serves the bytes chosen in the browser').to.equal(true);
   });
 
   it('edits a product: a new name and an option removed reach the kiosk', async () => {

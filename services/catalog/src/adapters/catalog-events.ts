@@ -47,6 +47,8 @@ function entityOf(entity: pb.CatalogChanged['entity']): CatalogEntity {
     }
     case 'availability':
       return { kind: 'availability', value: { productId: entity.value.productId, optionId: entity.value.optionId, available: entity.value.available } };
+    case 'media':
+      return { kind: 'media', value: { sha256: entity.value.sha256, contentType: entity.value.contentType, bytes: entity.value.data } };
     default:
       throw new Error('CatalogChanged without an entity');
   }

@@ -56,6 +56,8 @@ async function removeEntity(db: PoolClient, entity: CatalogEntity) {
       return db.query('DELETE FROM catalog.store_settings WHERE store_id = $1', [entity.value.storeId]);
     case 'availability':
       return db.query('DELETE FROM catalog.availability WHERE product_id = $1 AND option_id = $2', [entity.value.productId, entity.value.optionId]);
+    case 'media':
+      return db.query('DELETE FROM catalog.media WHERE sha256 = $1', [entity.value.sha256]);
   }
 }
 
@@ -87,6 +89,12 @@ async function upsertEntity(db: PoolClient, entity: CatalogEntity) {
          ON CONFLICT (product_id, option_id) DO UPDATE SET available = $3`,
         [a.productId, a.optionId, a.available],
       );
+    }
+    case 'media': {
+      // Immutable: a name always carries the same bytes (checked before apply), so a second copy changes nothing.
+      const m = entity.value;
+      return db.query('INSERT INTO catalog.media (sha256, content_type, bytes) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING',
+        [m.sha256, m.contentType, Buffer.from(m.bytes)]);
     }
   }
 }
@@ -187,4 +195,10 @@ export async function findProduct(pool: Pool, productId: string): Promise<{ id: 
   );
   const row = rows[0];
   return row ? { id: row.id, optionIds: row.option_ids } : null;
+}
+
+/** An image by its SHA-256, or null when central's event for it has not arrived (or never will). */
+export async function findMedia(pool: Pool, sha256: string): Promise<{ contentType: string; bytes: Buffer } | null> {
+  const { rows } = await pool.query<{ content_type: string; bytes: Buffer }>('SELECT content_type, bytes FROM catalog.media WHERE sha256 = $1', [sha256]);
+  return rows[0] ? { contentType: rows[0].content_type, bytes: rows[0].bytes } : null;
 }

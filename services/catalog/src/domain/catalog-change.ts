@@ -1,4 +1,5 @@
-import type { OfflineCardSettings } from '@kiosk/contracts';
+import { createHash } from 'node:crypto';
+import { isMediaType, sniffImageType, type OfflineCardSettings } from '@kiosk/contracts';
 import type { EntityClock } from './clock.js';
 
 /**
@@ -33,11 +34,15 @@ export interface SettingsData {
   offlineCard?: OfflineCardSettings | null;
 }
 
+/** An image uploaded at central: its name is the SHA-256 of `bytes`, its type what the bytes say they are. */
+export interface MediaData { sha256: string; contentType: string; bytes: Uint8Array }
+
 export type CatalogEntity =
   | { kind: 'category'; value: CategoryData }
   | { kind: 'product'; value: ProductData }
   | { kind: 'settings'; value: SettingsData }
-  | { kind: 'availability'; value: AvailabilityData };
+  | { kind: 'availability'; value: AvailabilityData }
+  | { kind: 'media'; value: MediaData };
 
 export interface CatalogChange {
   clock: EntityClock;
@@ -59,6 +64,8 @@ export function entityKey(entity: CatalogEntity): string {
       return `settings:${entity.value.storeId}`;
     case 'availability':
       return `availability:${entity.value.productId}${entity.value.optionId ? `:${entity.value.optionId}` : ''}`;
+    case 'media':
+      return `media:${entity.value.sha256}`;
   }
 }
 
@@ -70,6 +77,7 @@ export function problemsOf(change: CatalogChange): string[] {
   const p: string[] = [];
   if (!Number.isSafeInteger(change.clock.version) || change.clock.version < 0) p.push('version must be a non-negative integer');
   const { entity } = change;
+  if (entity.kind === 'media') return [...p, ...mediaProblems(entity.value)];
   const id = entity.kind === 'availability' ? entity.value.productId : entity.kind === 'settings' ? 'settings' : entity.value.id;
   if (!id) p.push(`${entity.kind} without an id`);
   // Postgres stores no NUL character: a change carrying one could never apply, and would be retried for ever.
@@ -100,6 +108,18 @@ function productProblems(product: ProductData): string[] {
       else if (product.price + option.priceDelta < 0) p.push(`option ${option.id}: priceDelta must not take the price below 0`);
     }
   }
+  return p;
+}
+
+/**
+ * An image is served under its name for a year as immutable, so it must be exactly what the name says: the
+ * bytes hash to it, and they are the accepted type they claim (checked again here: the store trusts no label).
+ */
+function mediaProblems(m: MediaData): string[] {
+  const p: string[] = [];
+  if (!/^[0-9a-f]{64}$/.test(m.sha256)) p.push('media without a SHA-256 name');
+  else if (createHash('sha256').update(m.bytes).digest('hex') !== m.sha256) p.push(`media ${m.sha256}: the bytes do not hash to its name`);
+  if (!isMediaType(m.contentType) || sniffImageType(m.bytes) !== m.contentType) p.push(`media ${m.sha256}: not a ${m.contentType || 'known'} image by its bytes`);
   return p;
 }
 

@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import { z } from 'zod';
-import { currentDevice, pairableRoles, parse, requireDevice, type DeviceRegistry, type Logger, type RouteTable, type StoreRouteDoc } from '@kiosk/kit';
+import { mediaTypes, parseMediaFileName } from '@kiosk/contracts';
+import { currentDevice, notFound, pairableRoles, parse, requireDevice, type DeviceRegistry, type Logger, type RouteTable, type StoreRouteDoc } from '@kiosk/kit';
 import { etagOf, matchesEtag } from '../domain/catalog-view.js';
 import type { CatalogReader } from '../app/catalog.reader.js';
 import type { AvailabilityService } from '../app/availability.service.js';
@@ -15,8 +16,13 @@ export const availabilityRequest = z.strictObject({
   available: z.boolean(),
 });
 
+const mediaFile = z.object({ file: z.string().max(80) });
+
+/** An image as the catalog holds it (central's upload, arrived with the catalog). */
+export interface MediaSource { find(sha256: string): Promise<{ contentType: string; bytes: Buffer } | null> }
+
 /** Routes only parse, delegate and map: the reader and the availability service hold the rules. */
-export function catalogRoutes(deps: { storeId: string; registry: DeviceRegistry; logger: Logger; reader: CatalogReader; availability: AvailabilityService }, table: RouteTable<StoreRouteDoc>): Router {
+export function catalogRoutes(deps: { storeId: string; registry: DeviceRegistry; logger: Logger; reader: CatalogReader; availability: AvailabilityService; media: MediaSource }, table: RouteTable<StoreRouteDoc>): Router {
   const { router, route } = table.router();
 
   route({ method: 'get', path: '/api/catalog', access: 'lan', tag: 'catalog', summary: 'The store\'s menu (ETag; If-None-Match answers 304 while unchanged)' }, async (req, res) => {
@@ -39,6 +45,16 @@ export function catalogRoutes(deps: { storeId: string; registry: DeviceRegistry;
     const device = currentDevice(res);
     deps.logger.info('availability marked', { productId: request.productId, optionId: request.optionId ?? null, available: request.available, deviceId: device.id });
     res.status(202).json(accepted);
+  });
+
+  // The name is the SHA-256 of the bytes: what it names never changes, so browsers and the kiosk's service worker keep it for good.
+  route({ method: 'get', path: '/media/u/:file', access: 'lan', tag: 'catalog', params: mediaFile, produces: Object.keys(mediaTypes),
+    summary: 'An image uploaded at central for the menu (/media/u/<sha256>.<ext>), cached as immutable', errors: { 404: 'not_found: no such image (yet)' } }, async (req, res) => {
+    const { file } = parse(mediaFile, req.params);
+    const name = parseMediaFileName(file);
+    const found = name && await deps.media.find(name.sha256);
+    if (!name || !found || found.contentType !== name.type) throw notFound('image', file);
+    res.set({ 'Content-Type': found.contentType, 'Cache-Control': 'public, max-age=31536000, immutable', 'X-Content-Type-Options': 'nosniff' }).send(found.bytes);
   });
 
   return router;

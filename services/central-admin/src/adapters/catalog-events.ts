@@ -34,3 +34,6 @@ export const settingsEntity = (storeId: string, s: StoreSettingsInput): Entity =
     storeId, ...s,
     offlineCard: s.offlineCard && { perPaymentLimit: BigInt(s.offlineCard.perPaymentLimit), totalLimit: BigInt(s.offlineCard.totalLimit), expiryHours: s.offlineCard.expiryHours },
   }) });
+
+export const mediaEntity = (m: { sha256: string; contentType: string; bytes: Uint8Array }): Entity =>
+  ({ case: 'media', value: create(pb.MediaSchema, { sha256: m.sha256, contentType: m.contentType, data: m.bytes }) });

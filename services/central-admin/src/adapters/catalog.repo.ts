@@ -7,7 +7,7 @@ import { recordAudit, type Actor } from './audit.repo.js';
 interface Stamp { version: number; updatedAt: string }
 
 /** Takes the next version under the clock row's lock: changes are versioned in commit order, never twice. */
-async function stamp(client: PoolClient): Promise<Stamp> {
+export async function stamp(client: PoolClient): Promise<Stamp> {
   await client.query('INSERT INTO central_admin.catalog_clock (id, version) VALUES (1, 0) ON CONFLICT DO NOTHING');
   const last = (await client.query<{ version: number }>('SELECT version FROM central_admin.catalog_clock WHERE id = 1 FOR UPDATE')).rows[0]!.version;
   const version = nextVersion(last, Date.now());

@@ -1,6 +1,6 @@
 /** Central's HQ API, one function per route the app uses (paths and shapes from the shared contract). */
 import type { CatalogView, CentralStoresView } from '@kiosk/contracts/api';
-import { requestJson } from './http.ts';
+import { requestJson, uploadFile } from './http.ts';
 import type {
   AdminCatalog, AdminCategory, AdminProduct, AuditEntry, NewStoreRequest, NewStoreView, StoreRecord, AwaitingRow, ConflictView, FleetView, KitchenRow, NewTokenView, PaymentRow, ProductMixRow,
   Report, ResolveRequest, Role, SalesRow, SessionView, TokenView, UserView,
@@ -32,7 +32,9 @@ export const catalogApi = {
   preview: (storeId: string) => requestJson<CatalogView>(`/api/admin/catalog/preview${toQuery({ storeId })}`),
   setPrice: (productId: string, price: number, storeId?: string) =>
     requestJson<unknown>(`/api/admin/products/${enc(productId)}/price`, { method: 'PUT', body: storeId ? { price, storeId } : { price } }),
-  createCategory: (body: { id: string; name: string; sortOrder: number }) => requestJson<AdminCategory>('/api/admin/categories', { method: 'POST', body }),
+  createCategory: (body: { id: string; name: string; sortOrder: number; imageUrl?: string }) => requestJson<AdminCategory>('/api/admin/categories', { method: 'POST', body }),
+  /** An image for a product or category: central answers its URL, the same for the same bytes. */
+  uploadImage: (file: Blob) => uploadFile<{ url: string; sha256: string; contentType: string; size: number }>('/api/admin/media', file),
   updateCategory: (id: string, body: { name: string; sortOrder: number; imageUrl: string }) =>
     requestJson<AdminCategory>(`/api/admin/categories/${enc(id)}`, { method: 'PUT', body }),
   createProduct: (body: ProductBody) => requestJson<AdminProduct>('/api/admin/products', { method: 'POST', body }),

@@ -43,3 +43,21 @@ export async function requestJson<T>(path: string, options: { method?: Method; b
   }
   return parsed as T;
 }
+
+/** Sends a file as the raw body with its own type (an upload); answers the JSON central sends back. */
+export async function uploadFile<T>(path: string, file: Blob): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', 'content-type': file.type || 'application/octet-stream' };
+  if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(path, { method: 'POST', headers, body: file, cache: 'no-store', credentials: 'same-origin' });
+  } catch (cause) {
+    throw new ApiError(0, 'network', 'Central cannot be reached', undefined, { cause });
+  }
+  const parsed = parseAnswer(await response.text());
+  if (!response.ok) {
+    if (response.status === 401) onUnauthenticated?.();
+    throw answerError(response.status, parsed, 'Central');
+  }
+  return parsed as T;
+}

@@ -47,6 +47,12 @@ export const en = {
       max: 'Choose at most', optionName: 'Option', priceDelta: 'Price difference (Rp)', addGroup: 'Add option group', removeGroup: 'Remove group',
       addOption: 'Add option', removeOption: 'Remove', saved: '{name} saved: the stores get it with the next catalog version.',
       newCategory: 'New category', categoryName: 'Category name', sortOrder: 'Position', categoryCreated: 'Category {name} created.',
+      image: 'Image (PNG, JPEG or WebP)', imageHint: 'At most {kib} KiB, e.g. 800 px wide. Uploaded when chosen; the stores get it when you save.',
+      uploading: 'Uploading…', removeImage: 'Remove image',
+      imageErrors: {
+        type: 'Only PNG, JPEG or WebP images can be used (not SVG or other files).', tooLarge: 'The image is larger than {kib} KiB: export it smaller.',
+        budget: 'All images together have reached the 32 MiB the stores can hold: upload a smaller image.', failed: 'The image could not be uploaded. Try again.',
+      },
       errors: {
         id: 'The id "{id}" may hold only lower-case letters, digits, _ and -.', name: 'Give the product a name.', category: 'Choose a category.',
         price: 'The price is a whole rupiah amount, e.g. 25.000.', group: 'Option group "{group}" needs a name and at least one option.',

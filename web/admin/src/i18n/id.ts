@@ -49,6 +49,12 @@ export const id: MessageSchema = {
       max: 'Pilih paling banyak', optionName: 'Opsi', priceDelta: 'Selisih harga (Rp)', addGroup: 'Tambah grup opsi', removeGroup: 'Hapus grup',
       addOption: 'Tambah opsi', removeOption: 'Hapus', saved: '{name} tersimpan: toko menerimanya dengan versi katalog berikutnya.',
       newCategory: 'Kategori baru', categoryName: 'Nama kategori', sortOrder: 'Urutan', categoryCreated: 'Kategori {name} dibuat.',
+      image: 'Gambar (PNG, JPEG atau WebP)', imageHint: 'Paling besar {kib} KiB, mis. lebar 800 px. Diunggah saat dipilih; toko menerimanya saat Anda menyimpan.',
+      uploading: 'Mengunggah…', removeImage: 'Hapus gambar',
+      imageErrors: {
+        type: 'Hanya gambar PNG, JPEG atau WebP yang bisa dipakai (bukan SVG atau berkas lain).', tooLarge: 'Gambar lebih besar dari {kib} KiB: ekspor lebih kecil.',
+        budget: 'Semua gambar bersama sudah mencapai batas 32 MiB yang bisa disimpan toko: unggah gambar yang lebih kecil.', failed: 'Gambar tidak bisa diunggah. Coba lagi.',
+      },
       errors: {
         id: 'ID "{id}" hanya boleh berisi huruf kecil, angka, _ dan -.', name: 'Beri nama produk.', category: 'Pilih kategori.',
         price: 'Harga adalah jumlah rupiah bulat, mis. 25.000.', group: 'Grup opsi "{group}" perlu nama dan paling sedikit satu opsi.',

@@ -31,9 +31,15 @@ describe('product editor drafts', () => {
   it('round-trips an existing product through the form unchanged', () => {
     const product = { id: 'es-teh', categoryId: 'drinks', name: 'Es Teh', description: '', imageUrl: '/media/es-teh.jpg', price: 8000, available: true, station: 'bar',
       sortOrder: 3, version: 7, optionGroups: [{ id: 'sugar', name: 'Sugar', min: 0, max: 1, options: [{ id: 'less', name: 'Less', priceDelta: 0, available: true }] }] };
-    const out = productOf(draftOf(product), 3, '/media/es-teh.jpg');
+    const out = productOf(draftOf(product), 3);
     const { version: _v, ...rest } = product;
     expect(out).toEqual({ product: rest });
+  });
+
+  it('saves the image URL the editor holds: an uploaded one replaces the old, none leaves it empty', () => {
+    const uploaded = '/media/u/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.webp';
+    expect(productOf({ ...base(), imageUrl: uploaded })).toMatchObject({ product: { imageUrl: uploaded } });
+    expect(productOf(base())).toMatchObject({ product: { imageUrl: '' } });
   });
 
   it('reads signed amounts and makes ids from names', () => {

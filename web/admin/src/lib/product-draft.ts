@@ -10,6 +10,8 @@ export interface OptionDraft { id: string; name: string; priceDelta: string; ava
 export interface GroupDraft { id: string; name: string; min: number; max: number; options: OptionDraft[] }
 export interface ProductDraft {
   id: string; categoryId: string; name: string; description: string; price: string; station: string; available: boolean; optionGroups: GroupDraft[];
+  /** Kept as is: a demo image's path, or the URL central answered for an uploaded one (`/media/u/<sha256>.<ext>`). */
+  imageUrl: string;
 }
 export type ProductBody = Omit<AdminProduct, 'version' | 'updatedAt'>;
 /** An i18n key under `menu.editor.errors` and the values it names. */
@@ -19,9 +21,9 @@ const idPattern = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 /** A new product in a category, or an existing one as the form shows it. */
 export function draftOf(p: AdminProduct | null, categoryId = ''): ProductDraft {
-  if (!p) return { id: '', categoryId, name: '', description: '', price: '', station: '', available: true, optionGroups: [] };
+  if (!p) return { id: '', categoryId, name: '', description: '', price: '', station: '', available: true, optionGroups: [], imageUrl: '' };
   return {
-    id: p.id, categoryId: p.categoryId, name: p.name, description: p.description, price: String(p.price), station: p.station, available: p.available,
+    id: p.id, categoryId: p.categoryId, name: p.name, description: p.description, price: String(p.price), station: p.station, available: p.available, imageUrl: p.imageUrl,
     optionGroups: p.optionGroups.map((g) => ({ ...g, options: g.options.map((o) => ({ ...o, priceDelta: String(o.priceDelta) })) })),
   };
 }
@@ -38,7 +40,7 @@ export function idFromName(name: string): string {
   return name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64);
 }
 
-export function productOf(d: ProductDraft, keepSortOrder = 0, imageUrl = ''): { product: ProductBody } | { error: DraftError } {
+export function productOf(d: ProductDraft, keepSortOrder = 0): { product: ProductBody } | { error: DraftError } {
   if (!idPattern.test(d.id)) return { error: { key: 'id', values: { id: d.id } } };
   if (!d.name.trim()) return { error: { key: 'name' } };
   if (!d.categoryId) return { error: { key: 'category' } };
@@ -61,7 +63,7 @@ export function productOf(d: ProductDraft, keepSortOrder = 0, imageUrl = ''): { 
   }
   return {
     product: {
-      id: d.id, categoryId: d.categoryId, name: d.name.trim(), description: d.description.trim(), imageUrl, price, available: d.available,
+      id: d.id, categoryId: d.categoryId, name: d.name.trim(), description: d.description.trim(), imageUrl: d.imageUrl, price, available: d.available,
       station: d.station.trim(), sortOrder: keepSortOrder, optionGroups,
     },
   };

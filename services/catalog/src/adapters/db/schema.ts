@@ -1,4 +1,4 @@
-import { bigint, boolean, integer, jsonb, pgSchema, primaryKey, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, customType, integer, jsonb, pgSchema, primaryKey, smallint, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** The catalog service's own schema in the store database; no other service reads or writes it. */
 export const catalog = pgSchema('catalog');
@@ -82,4 +82,18 @@ export const storeSettings = catalog.table('store_settings', {
   timeZone: text('time_zone').notNull(),
   /** Central's offline card rules ({ perPaymentLimit, totalLimit, expiryHours }); null: the order service's defaults. */
   offlineCard: jsonb('offline_card').$type<{ perPaymentLimit: number; totalLimit: number; expiryHours: number }>(),
+});
+
+const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
+
+/**
+ * Images uploaded at central, as their catalog events brought them, served at /media/u/<sha256>.<ext>. In
+ * Postgres rather than on disk: applied in the same transaction as the event's clock (acked after the commit),
+ * backed up with the rest of the store's data, and no writable volume for the catalog service to look after.
+ */
+export const media = catalog.table('media', {
+  sha256: text('sha256').primaryKey(),
+  contentType: text('content_type').notNull(),
+  bytes: bytea('bytes').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });

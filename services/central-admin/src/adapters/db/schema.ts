@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, index, integer, jsonb, pgSchema, primaryKey, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, customType, index, integer, jsonb, pgSchema, primaryKey, smallint, text, timestamp } from 'drizzle-orm/pg-core';
 // The outbox table alone, not the whole kit: drizzle-kit loads this file to generate migrations.
 import { outboxColumns, unpublishedIndex } from '@kiosk/kit/outbox-table';
 
@@ -167,4 +167,20 @@ export const stores = centralAdmin.table('stores', {
   leafPasswordHash: text('leaf_password_hash').notNull(),
   createdAt: ts('created_at').notNull().default(sql`now()`),
   updatedAt: ts('updated_at').notNull().default(sql`now()`),
+});
+
+const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
+
+/**
+ * Images uploaded for the menu, named by the SHA-256 of their bytes (immutable: a row is never changed). Each is
+ * published to the stores as one catalog event of its own subject; central serves it for the admin preview.
+ */
+export const media = centralAdmin.table('media', {
+  sha256: text('sha256').primaryKey(),
+  contentType: text('content_type').notNull(),
+  bytes: bytea('bytes').notNull(),
+  size: integer('size').notNull(),
+  version: bigint('version', { mode: 'number' }).notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: ts('created_at').notNull().default(sql`now()`),
 });

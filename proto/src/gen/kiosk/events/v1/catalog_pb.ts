@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kiosk/events/v1/catalog.proto.
  */
 export const file_kiosk_events_v1_catalog: GenFile = /*@__PURE__*/
-  fileDesc("Ch1raW9zay9ldmVudHMvdjEvY2F0YWxvZy5wcm90bxIPa2lvc2suZXZlbnRzLnYxIrkCCg5DYXRhbG9nQ2hhbmdlZBIQCghldmVudF9pZBgBIAEoCRIPCgd2ZXJzaW9uGAIgASgDEhIKCnVwZGF0ZWRfYXQYAyABKAkSDgoGb3JpZ2luGAQgASgJEg8KB2RlbGV0ZWQYBSABKAgSLQoIY2F0ZWdvcnkYCiABKAsyGS5raW9zay5ldmVudHMudjEuQ2F0ZWdvcnlIABIrCgdwcm9kdWN0GAsgASgLMhgua2lvc2suZXZlbnRzLnYxLlByb2R1Y3RIABIyCghzZXR0aW5ncxgMIAEoCzIeLmtpb3NrLmV2ZW50cy52MS5TdG9yZVNldHRpbmdzSAASNQoMYXZhaWxhYmlsaXR5GA0gASgLMh0ua2lvc2suZXZlbnRzLnYxLkF2YWlsYWJpbGl0eUgAQggKBmVudGl0eSJLCghDYXRlZ29yeRIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEhIKCnNvcnRfb3JkZXIYAyABKAUSEQoJaW1hZ2VfdXJsGAQgASgJItwBCgdQcm9kdWN0EgoKAmlkGAEgASgJEhMKC2NhdGVnb3J5X2lkGAIgASgJEgwKBG5hbWUYAyABKAkSEwoLZGVzY3JpcHRpb24YBCABKAkSEQoJaW1hZ2VfdXJsGAUgASgJEg0KBXByaWNlGAYgASgDEhEKCWF2YWlsYWJsZRgHIAEoCBIPCgdzdGF0aW9uGAggASgJEhIKCnNvcnRfb3JkZXIYCSABKAUSMwoNb3B0aW9uX2dyb3VwcxgKIAMoCzIcLmtpb3NrLmV2ZW50cy52MS5PcHRpb25Hcm91cCJrCgtPcHRpb25Hcm91cBIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEgsKA21pbhgDIAEoBRILCgNtYXgYBCABKAUSKAoHb3B0aW9ucxgFIAMoCzIXLmtpb3NrLmV2ZW50cy52MS5PcHRpb24iSgoGT3B0aW9uEgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkSEwoLcHJpY2VfZGVsdGEYAyABKAMSEQoJYXZhaWxhYmxlGAQgASgIIkgKDEF2YWlsYWJpbGl0eRISCgpwcm9kdWN0X2lkGAEgASgJEhEKCW9wdGlvbl9pZBgCIAEoCRIRCglhdmFpbGFibGUYAyABKAgi1QEKDVN0b3JlU2V0dGluZ3MSEAoIc3RvcmVfaWQYASABKAkSEgoKc3RvcmVfbmFtZRgCIAEoCRIQCghjdXJyZW5jeRgDIAEoCRIUCgx0YXhfcmF0ZV9icHMYBCABKAUSGgoSc2VydmljZV9jaGFyZ2VfYnBzGAUgASgFEg4KBmxvY2FsZRgGIAEoCRIRCgl0aW1lX3pvbmUYByABKAkSNwoMb2ZmbGluZV9jYXJkGAggASgLMiEua2lvc2suZXZlbnRzLnYxLk9mZmxpbmVDYXJkUnVsZXMiWAoQT2ZmbGluZUNhcmRSdWxlcxIZChFwZXJfcGF5bWVudF9saW1pdBgBIAEoAxITCgt0b3RhbF9saW1pdBgCIAEoAxIUCgxleHBpcnlfaG91cnMYAyABKAViBnByb3RvMw");
+  fileDesc("Ch1raW9zay9ldmVudHMvdjEvY2F0YWxvZy5wcm90bxIPa2lvc2suZXZlbnRzLnYxIuICCg5DYXRhbG9nQ2hhbmdlZBIQCghldmVudF9pZBgBIAEoCRIPCgd2ZXJzaW9uGAIgASgDEhIKCnVwZGF0ZWRfYXQYAyABKAkSDgoGb3JpZ2luGAQgASgJEg8KB2RlbGV0ZWQYBSABKAgSLQoIY2F0ZWdvcnkYCiABKAsyGS5raW9zay5ldmVudHMudjEuQ2F0ZWdvcnlIABIrCgdwcm9kdWN0GAsgASgLMhgua2lvc2suZXZlbnRzLnYxLlByb2R1Y3RIABIyCghzZXR0aW5ncxgMIAEoCzIeLmtpb3NrLmV2ZW50cy52MS5TdG9yZVNldHRpbmdzSAASNQoMYXZhaWxhYmlsaXR5GA0gASgLMh0ua2lvc2suZXZlbnRzLnYxLkF2YWlsYWJpbGl0eUgAEicKBW1lZGlhGA4gASgLMhYua2lvc2suZXZlbnRzLnYxLk1lZGlhSABCCAoGZW50aXR5IjsKBU1lZGlhEg4KBnNoYTI1NhgBIAEoCRIUCgxjb250ZW50X3R5cGUYAiABKAkSDAoEZGF0YRgDIAEoDCJLCghDYXRlZ29yeRIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEhIKCnNvcnRfb3JkZXIYAyABKAUSEQoJaW1hZ2VfdXJsGAQgASgJItwBCgdQcm9kdWN0EgoKAmlkGAEgASgJEhMKC2NhdGVnb3J5X2lkGAIgASgJEgwKBG5hbWUYAyABKAkSEwoLZGVzY3JpcHRpb24YBCABKAkSEQoJaW1hZ2VfdXJsGAUgASgJEg0KBXByaWNlGAYgASgDEhEKCWF2YWlsYWJsZRgHIAEoCBIPCgdzdGF0aW9uGAggASgJEhIKCnNvcnRfb3JkZXIYCSABKAUSMwoNb3B0aW9uX2dyb3VwcxgKIAMoCzIcLmtpb3NrLmV2ZW50cy52MS5PcHRpb25Hcm91cCJrCgtPcHRpb25Hcm91cBIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEgsKA21pbhgDIAEoBRILCgNtYXgYBCABKAUSKAoHb3B0aW9ucxgFIAMoCzIXLmtpb3NrLmV2ZW50cy52MS5PcHRpb24iSgoGT3B0aW9uEgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkSEwoLcHJpY2VfZGVsdGEYAyABKAMSEQoJYXZhaWxhYmxlGAQgASgIIkgKDEF2YWlsYWJpbGl0eRISCgpwcm9kdWN0X2lkGAEgASgJEhEKCW9wdGlvbl9pZBgCIAEoCRIRCglhdmFpbGFibGUYAyABKAgi1QEKDVN0b3JlU2V0dGluZ3MSEAoIc3RvcmVfaWQYASABKAkSEgoKc3RvcmVfbmFtZRgCIAEoCRIQCghjdXJyZW5jeRgDIAEoCRIUCgx0YXhfcmF0ZV9icHMYBCABKAUSGgoSc2VydmljZV9jaGFyZ2VfYnBzGAUgASgFEg4KBmxvY2FsZRgGIAEoCRIRCgl0aW1lX3pvbmUYByABKAkSNwoMb2ZmbGluZV9jYXJkGAggASgLMiEua2lvc2suZXZlbnRzLnYxLk9mZmxpbmVDYXJkUnVsZXMiWAoQT2ZmbGluZUNhcmRSdWxlcxIZChFwZXJfcGF5bWVudF9saW1pdBgBIAEoAxITCgt0b3RhbF9saW1pdBgCIAEoAxIUCgxleHBpcnlfaG91cnMYAyABKAViBnByb3RvMw");
 
 /**
  * One catalog change: an upsert or removal of one entity. Applied last-write-wins by (version, updated_at,
@@ -75,6 +75,12 @@ export type CatalogChanged = Message<"kiosk.events.v1.CatalogChanged"> & {
      */
     value: Availability;
     case: "availability";
+  } | {
+    /**
+     * @generated from field: kiosk.events.v1.Media media = 14;
+     */
+    value: Media;
+    case: "media";
   } | { case: undefined; value?: undefined };
 };
 
@@ -84,6 +90,41 @@ export type CatalogChanged = Message<"kiosk.events.v1.CatalogChanged"> & {
  */
 export const CatalogChangedSchema: GenMessage<CatalogChanged> = /*@__PURE__*/
   messageDesc(file_kiosk_events_v1_catalog, 0);
+
+/**
+ * One uploaded image, named by its content: the stores serve it at /media/u/<sha256>.<ext>. Its subject is
+ * catalog.global.v1.media.<sha256>, one per image, so per-subject retention never drops an image for another.
+ * Immutable: the same name always carries the same bytes, so applying it twice changes nothing.
+ *
+ * @generated from message kiosk.events.v1.Media
+ */
+export type Media = Message<"kiosk.events.v1.Media"> & {
+  /**
+   * Lower-case hex SHA-256 of data.
+   *
+   * @generated from field: string sha256 = 1;
+   */
+  sha256: string;
+
+  /**
+   * image/png, image/jpeg or image/webp, as sniffed from the bytes at central.
+   *
+   * @generated from field: string content_type = 2;
+   */
+  contentType: string;
+
+  /**
+   * @generated from field: bytes data = 3;
+   */
+  data: Uint8Array;
+};
+
+/**
+ * Describes the message kiosk.events.v1.Media.
+ * Use `create(MediaSchema)` to create a new message.
+ */
+export const MediaSchema: GenMessage<Media> = /*@__PURE__*/
+  messageDesc(file_kiosk_events_v1_catalog, 1);
 
 /**
  * @generated from message kiosk.events.v1.Category
@@ -115,7 +156,7 @@ export type Category = Message<"kiosk.events.v1.Category"> & {
  * Use `create(CategorySchema)` to create a new message.
  */
 export const CategorySchema: GenMessage<Category> = /*@__PURE__*/
-  messageDesc(file_kiosk_events_v1_catalog, 1);
+  messageDesc(file_kiosk_events_v1_catalog, 2);
 
 /**
  * @generated from message kiosk.events.v1.Product
@@ -177,7 +218,7 @@ export type Product = Message<"kiosk.events.v1.Product"> & {
  * Use `create(ProductSchema)` to create a new message.
  */
 export const ProductSchema: GenMessage<Product> = /*@__PURE__*/
-  messageDesc(file_kiosk_events_v1_catalog, 2);
+  messageDesc(file_kiosk_events_v1_catalog, 3);
 
 /**
  * @generated from message kiosk.events.v1.OptionGroup
@@ -214,7 +255,7 @@ export type OptionGroup = Message<"kiosk.events.v1.OptionGroup"> & {
  * Use `create(OptionGroupSchema)` to create a new message.
  */
 export const OptionGroupSchema: GenMessage<OptionGroup> = /*@__PURE__*/
-  messageDesc(file_kiosk_events_v1_catalog, 3);
+  messageDesc(file_kiosk_events_v1_catalog, 4);
 
 /**
  * @generated from message kiosk.events.v1.Option
@@ -246,7 +287,7 @@ export type Option = Message<"kiosk.events.v1.Option"> & {
  * Use `create(OptionSchema)` to create a new message.
  */
 export const OptionSchema: GenMessage<Option> = /*@__PURE__*/
-  messageDesc(file_kiosk_events_v1_catalog, 4);
+  messageDesc(file_kiosk_events_v1_catalog, 5);
 
 /**
  * Sold out / back in stock for one product or option, without touching the rest of the product.
@@ -275,7 +316,7 @@ export type Availability = Message<"kiosk.events.v1.Availability"> & {
  * Use `create(AvailabilitySchema)` to create a new message.
  */
 export const AvailabilitySchema: GenMessage<Availability> = /*@__PURE__*/
-  messageDesc(file_kiosk_events_v1_catalog, 5);
+  messageDesc(file_kiosk_events_v1_catalog, 6);
 
 /**
  * @generated from message kiosk.events.v1.StoreSettings
@@ -329,7 +370,7 @@ export type StoreSettings = Message<"kiosk.events.v1.StoreSettings"> & {
  * Use `create(StoreSettingsSchema)` to create a new message.
  */
 export const StoreSettingsSchema: GenMessage<StoreSettings> = /*@__PURE__*/
-  messageDesc(file_kiosk_events_v1_catalog, 6);
+  messageDesc(file_kiosk_events_v1_catalog, 7);
 
 /**
  * Limits in minor units of the store's currency; a limit of 0 takes no card offline.
@@ -360,5 +401,5 @@ export type OfflineCardRules = Message<"kiosk.events.v1.OfflineCardRules"> & {
  * Use `create(OfflineCardRulesSchema)` to create a new message.
  */
 export const OfflineCardRulesSchema: GenMessage<OfflineCardRules> = /*@__PURE__*/
-  messageDesc(file_kiosk_events_v1_catalog, 7);
+  messageDesc(file_kiosk_events_v1_catalog, 8);
 
