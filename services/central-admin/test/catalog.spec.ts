@@ -173,4 +173,28 @@ describe("central-admin: the catalog's writes", function () {
     expect(new Date(products[0]!.updatedAt).toISOString()).to.equal(products[0]!.updatedAt);
     expect(snap.body.categories).to.deep.equal([{ id: 'drinks', name: 'Beverages', sortOrder: 2, imageUrl: '', version: (snap.body.categories as { version: number }[])[0]!.version }]);
   });
+  it('adds a store with its settings published to it, refuses it twice, and disables it, each audited', async () => {
+    await newEvents();
+    const settings = { storeName: 'Store 9', currency: 'IDR', taxRateBps: 1000, serviceChargeBps: 0, locale: 'id-ID', timeZone: 'Asia/Jakarta' };
+    const added = await owner.call('POST', '/api/admin/stores', { id: 's9', address: 'Jl. Sudirman 1', settings });
+    expect(added.status).to.equal(201);
+    const store = added.body.store as Record<string, unknown>;
+    expect(store).to.deep.include({ id: 's9', name: 'Store 9', address: 'Jl. Sudirman 1', enabled: true, leafUser: 'leaf_s9', settings });
+    expect(new Date(store.createdAt as string).toISOString()).to.equal(store.createdAt);
+    expect(added.body.leaf).to.include({ user: 'leaf_s9' });
+    expect((await newEvents()).map((e) => e.subject)).to.deep.equal(['catalog.store.s9.v1.settings.s9']);
+    expect(await lastAudit()).to.deep.include({ action: 'create_store', entity_id: 's9', before: null, after: { id: 's9', name: 'Store 9', address: 'Jl. Sudirman 1', enabled: true, leafUser: 'leaf_s9' } });
+    const twice = await owner.call('POST', '/api/admin/stores', { id: 's9', address: '', settings });
+    expect(twice.status).to.equal(409);
+    expect((twice.body.error as { code: string }).code).to.equal('store_exists');
+
+    const disabled = await owner.call('PUT', '/api/admin/stores/s9/enabled', { enabled: false });
+    expect(disabled.status).to.equal(200);
+    expect(disabled.body).to.deep.include({ id: 's9', enabled: false, settings });
+    expect(disabled.body.updatedAt).to.not.equal(store.updatedAt);
+    expect(await lastAudit()).to.deep.include({ action: 'disable_store', before: { enabled: true }, after: { enabled: false } });
+    expect((await owner.call('PUT', '/api/admin/stores/s8/enabled', { enabled: false })).status).to.equal(404);
+    const listed = await owner.call('GET', '/api/admin/stores');
+    expect((listed.body.stores as { id: string; enabled: boolean }[]).map((s) => [s.id, s.enabled])).to.deep.equal([['s9', false]]);
+  });
 });

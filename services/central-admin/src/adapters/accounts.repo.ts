@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { conflict, inTransaction, notFound, type Pool } from '@kiosk/kit';
+import { conflict, dbOf, inTransaction, notFound, type Pool } from '@kiosk/kit';
 import type { Principal, Role } from '../domain/access.js';
 import { recordAudit, type Actor } from './audit.repo.js';
 import { hashPassword, newSecret, sha256 } from './passwords.js';
@@ -42,7 +42,7 @@ export class AccountsRepo {
          ON CONFLICT (username) DO NOTHING RETURNING *`, [u.username, u.displayName, u.role, hash]);
       if (!r.rows[0]) throw conflict('already_exists', `user ${u.username} already exists`, { username: u.username });
       const user = toUser(r.rows[0]);
-      await recordAudit(client, actor, { action: 'create', entityType: 'user', entityId: String(user.id), after: user });
+      await recordAudit(dbOf(client), actor, { action: 'create', entityType: 'user', entityId: String(user.id), after: user });
       return user;
     });
   }
@@ -59,7 +59,7 @@ export class AccountsRepo {
         [id, change.displayName ?? null, change.role ?? null, change.disabled ?? null, hash]);
       if (hash || change.disabled || (change.role && change.role !== before.role)) await client.query('DELETE FROM central_admin.sessions WHERE user_id = $1', [id]);
       const after = toUser(r.rows[0]!);
-      await recordAudit(client, actor, { action: hash ? 'update_with_password' : 'update', entityType: 'user', entityId: String(id), before: toUser(before), after });
+      await recordAudit(dbOf(client), actor, { action: hash ? 'update_with_password' : 'update', entityType: 'user', entityId: String(id), before: toUser(before), after });
       return after;
     });
   }
@@ -75,7 +75,7 @@ export class AccountsRepo {
         [hash, user.id, csrfToken, expiresAt, actor.ip, actor.userAgent?.slice(0, 500) ?? null]);
       await client.query('UPDATE central_admin.users SET last_login_at = now() WHERE id = $1', [user.id]);
       await client.query('DELETE FROM central_admin.sessions WHERE expires_at < now()');
-      await recordAudit(client, actor, { action: 'sign_in', entityType: 'session', entityId: String(user.id) });
+      await recordAudit(dbOf(client), actor, { action: 'sign_in', entityType: 'session', entityId: String(user.id) });
     });
     return { token, csrfToken, expiresAt };
   }
@@ -83,7 +83,7 @@ export class AccountsRepo {
   async closeSession(token: string, actor: Actor): Promise<void> {
     await inTransaction(this.pool, async (client) => {
       const r = await client.query<{ user_id: number }>('DELETE FROM central_admin.sessions WHERE token_hash = $1 RETURNING user_id', [sha256(token)]);
-      if (r.rows[0]) await recordAudit(client, actor, { action: 'sign_out', entityType: 'session', entityId: String(r.rows[0].user_id) });
+      if (r.rows[0]) await recordAudit(dbOf(client), actor, { action: 'sign_out', entityType: 'session', entityId: String(r.rows[0].user_id) });
     });
   }
 
@@ -113,7 +113,7 @@ export class AccountsRepo {
       const r = await client.query<TokenRow>(
         'INSERT INTO central_admin.api_tokens (name, role, token_hash, created_by) VALUES ($1, $2, $3, $4) RETURNING *', [t.name, t.role, hash, actor.name]);
       const view = toToken(r.rows[0]!);
-      await recordAudit(client, actor, { action: 'create', entityType: 'api_token', entityId: String(view.id), after: view });
+      await recordAudit(dbOf(client), actor, { action: 'create', entityType: 'api_token', entityId: String(view.id), after: view });
       return { id: view.id, name: view.name, role: view.role, token };
     });
   }
@@ -123,7 +123,7 @@ export class AccountsRepo {
       const before = (await client.query<TokenRow>('SELECT * FROM central_admin.api_tokens WHERE id = $1 FOR UPDATE', [id])).rows[0];
       if (!before) throw notFound('api token', String(id));
       const r = await client.query<TokenRow>('UPDATE central_admin.api_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING *', [id]);
-      await recordAudit(client, actor, { action: 'revoke', entityType: 'api_token', entityId: String(id), before: toToken(before), after: toToken(r.rows[0]!) });
+      await recordAudit(dbOf(client), actor, { action: 'revoke', entityType: 'api_token', entityId: String(id), before: toToken(before), after: toToken(r.rows[0]!) });
     });
   }
 
@@ -138,7 +138,7 @@ export class AccountsRepo {
     await inTransaction(this.pool, async (client) => {
       await client.query(`INSERT INTO central_admin.login_failures (scope, key) VALUES ('account', $1), ('client', $2)`, [keys.account, keys.client]);
       await client.query(`DELETE FROM central_admin.login_failures WHERE failed_at < now() - interval '1 day'`);
-      await recordAudit(client, actor, { action: 'sign_in_failed', entityType: 'session', entityId: null, after: { username: keys.account } });
+      await recordAudit(dbOf(client), actor, { action: 'sign_in_failed', entityType: 'session', entityId: null, after: { username: keys.account } });
     });
   }
 

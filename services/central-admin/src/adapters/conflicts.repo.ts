@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { create, pb, subjects, toBinary, type CentralConflictView } from '@kiosk/contracts';
-import { conflict as conflictError, enqueueEvents, inTransaction, notFound, type OutboxEvent, type Pool } from '@kiosk/kit';
+import { conflict as conflictError, dbOf, enqueueEvents, inTransaction, notFound, type OutboxEvent, type Pool } from '@kiosk/kit';
 import { refuseDecision, reviewStatus, type ResolveRequest, type ReviewStatus } from '../domain/conflict-review.js';
 import { adminOutbox } from './catalog-events.js';
 import { recordAudit, type Actor } from './audit.repo.js';
@@ -61,7 +61,7 @@ export class ConflictsRepo {
         [id, req.decision, req.note ?? null, req.amount ?? null, actor.name]);
       const after = toView((await client.query<Row>(`${select} WHERE c.id = $1`, [id])).rows[0]!);
       await enqueueEvents(client, adminOutbox, [resolutionEvent(after)]);
-      await recordAudit(client, actor, { action: 'resolve', entityType: 'conflict', entityId: String(id), before: toView(before), after });
+      await recordAudit(dbOf(client), actor, { action: 'resolve', entityType: 'conflict', entityId: String(id), before: toView(before), after });
       return after;
     });
   }
