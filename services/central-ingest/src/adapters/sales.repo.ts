@@ -46,7 +46,7 @@ export async function commitSales(client: PoolClient, storeId: string, stream: s
   const incoming = fresh.map((i) => i.order);
   const resolved = resolveOrders(incoming, {
     days: await numbersOfDays(db, daysToRead(incoming, await numbersTaken(db, incoming))),
-    catalogs: await centralCatalogForOrders(db, incoming.map((o) => ({ productIds: o.lines.map((l) => l.productId), at: o.createdAt }))),
+    catalogs: await centralCatalogForOrders(client, incoming.map((o) => ({ productIds: o.lines.map((l) => l.productId), at: o.createdAt }))),
   });
 
   const batch = new OrderBatch(db, storeId, reportTimeZone);
