@@ -8,7 +8,7 @@ import { ConfigError, OutboxRelay, startService, type Logger, type RunningServic
 import { centralAdminConfig, type CentralAdminConfig } from './config.js';
 import { demoOwner } from './domain/sign-in.js';
 import { AccountsRepo } from './adapters/accounts.repo.js';
-import { CatalogRepo } from './adapters/catalog.repo.js';
+import { CatalogService } from './app/catalog.js';
 import { adminOutbox } from './adapters/catalog-events.js';
 import { Api } from './transport/api.js';
 import { adminRoutes } from './transport/admin.routes.js';
@@ -19,9 +19,9 @@ import { centralRoutes } from './transport/central.routes.js';
 import { ConflictsRepo } from './adapters/conflicts.repo.js';
 import { ReportsRepo } from './adapters/reports.repo.js';
 import { reportRoutes } from './transport/reports.routes.js';
-import { StoresRepo } from './adapters/stores.repo.js';
+import { StoresService } from './app/stores.js';
 import { storesRoutes } from './transport/stores.routes.js';
-import { MediaRepo } from './adapters/media.repo.js';
+import { MediaService } from './app/media.js';
 import { mediaRoutes } from './transport/media.routes.js';
 
 export { centralAdminConfig, type CentralAdminConfig };
@@ -63,9 +63,9 @@ export async function startCentralAdminService(config: CentralAdminConfig): Prom
         perClient: { maxFailures: config.LOGIN_MAX_FAILURES_PER_CLIENT, windowSeconds: config.LOGIN_WINDOW_SECONDS },
       });
       peopleRoutes(api, accounts, ctx.pool, inDemo(config));
-      adminRoutes(api, new CatalogRepo(ctx.pool));
-      mediaRoutes(api, new MediaRepo(ctx.pool));
-      const stores = new StoresRepo(ctx.pool);
+      adminRoutes(api, new CatalogService(ctx.pool));
+      mediaRoutes(api, new MediaService(ctx.pool));
+      const stores = new StoresService(ctx.pool);
       storesRoutes(api, stores);
       centralRoutes(api, {
         pool: ctx.pool, stores: async () => [...new Set([...config.CENTRAL_STORES, ...await stores.ids()])].sort(), staleSeconds: config.HEARTBEAT_STALE_SECONDS, prometheusUrl: config.PROMETHEUS_URL, logger: ctx.logger,

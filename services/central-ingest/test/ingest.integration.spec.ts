@@ -4,7 +4,7 @@ import pg from 'pg';
 import { headers as natsHeaders, connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { create, fromBinary, headers, hubStreams, pb, streams, subjects, toBinary } from '@kiosk/contracts';
-import { ensureStream, storeStreams, type PoolClient, type RunningService } from '@kiosk/kit';
+import { dbOf, ensureStream, storeStreams, type PoolClient, type RunningService } from '@kiosk/kit';
 import { testbed } from '@kiosk/stack';
 import { startCentralIngestService, type CentralIngestConfig } from '../src/index.js';
 import { rollUpKitchen, type KitchenRow } from '../src/adapters/rollups.js';
@@ -158,7 +158,7 @@ describe('central-ingest replicas sharing one durable consumer', function () {
   it('keeps the prep-time histogram equal to the tickets it counts, through late, repeated and corrected kitchen events', async () => {
     const at = (s: number) => new Date(Date.UTC(2026, 10, 25, 3, 0, s)).toISOString();
     const event = (ticket: string, status: string, second: number, globalId = `order-of-${ticket}`): KitchenRow => ({ storeId, ticketId: ticket, globalId, status, changedAt: at(second) });
-    const client = db as unknown as Parameters<typeof rollUpKitchen>[0];
+    const client = dbOf(db);
     // t1: 42 s; t2: 700 s, its start arriving after its ready; t3: ready twice (the first counts); t4: started only.
     await rollUpKitchen(client, [event('t1', 'preparing', 0), event('t1', 'ready', 42), event('t2', 'ready', 700), event('t3', 'preparing', 0), event('t3', 'ready', 90)]);
     await rollUpKitchen(client, [event('t2', 'preparing', 0), event('t3', 'ready', 300), event('t4', 'preparing', 10)]);

@@ -20,6 +20,16 @@ export const forOrder = (logger: Logger, globalId: string): Logger => logger.chi
 
 /** Error fields for a log line (winston drops an Error's own properties when it sits in the metadata). */
 export function errorFields(err: unknown): { error: string; stack?: string } {
-  if (err instanceof Error) return { error: err.message, ...(err.stack ? { stack: err.stack } : {}) };
-  return { error: String(err) };
+  const shown = driverError(err);
+  if (shown instanceof Error) return { error: shown.message, ...(shown.stack ? { stack: shown.stack } : {}) };
+  return { error: String(shown) };
+}
+
+/**
+ * Drizzle wraps a failed query in an error whose message is the query and every parameter (a batch of orders,
+ * customers' names included): the driver's error it holds as its cause says what went wrong, in one line.
+ */
+function driverError(err: unknown): unknown {
+  const wrapped = err instanceof Error && 'query' in err && 'params' in err && err.cause instanceof Error;
+  return wrapped ? err.cause : err;
 }

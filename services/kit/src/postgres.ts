@@ -96,3 +96,8 @@ export async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => P
     client.release();
   }
 }
+
+/** Drizzle over a pool or over one transaction's client (inTransaction's), so its queries join that transaction. */
+export function dbOf(client: pg.ClientBase | pg.Pool): NodePgDatabase {
+  return drizzle(client as pg.Pool | pg.PoolClient);
+}

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { catalogOrigins, create, pb, subjects, toBinary } from '@kiosk/contracts';
 import type { OutboxEvent } from '@kiosk/kit';
 import type { CategoryInput, ProductInput, StoreSettingsInput } from '../domain/catalog.js';
+import type { CatalogChange } from '../domain/catalog-changes.js';
 
 export const adminOutbox = { table: 'central_admin.outbox', channel: 'central_admin_outbox' } as const;
 export const catalogChangedType = 'kiosk.events.v1.CatalogChanged';
@@ -37,3 +38,15 @@ export const settingsEntity = (storeId: string, s: StoreSettingsInput): Entity =
 
 export const mediaEntity = (m: { sha256: string; contentType: string; bytes: Uint8Array }): Entity =>
   ({ case: 'media', value: create(pb.MediaSchema, { sha256: m.sha256, contentType: m.contentType, data: m.bytes }) });
+
+/** A planned catalog change as the outbox event that carries it to the stores. */
+export function outboxEventOf(c: CatalogChange): OutboxEvent {
+  const stamped = { kind: c.kind, id: c.id, ...c.stamp, storeId: 'storeId' in c ? c.storeId : undefined };
+  switch (c.kind) {
+    case 'category': return catalogEvent({ ...stamped, entity: categoryEntity(c.category) });
+    case 'product': return catalogEvent({ ...stamped, entity: productEntity(c.product) });
+    case 'availability': return catalogEvent({ ...stamped, entity: availabilityEntity(c.id, c.available) });
+    case 'settings': return catalogEvent({ ...stamped, entity: settingsEntity(c.storeId, c.settings) });
+    case 'media': return catalogEvent({ ...stamped, entity: mediaEntity(c.image) });
+  }
+}

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { create, pb, subjects, toBinary, type CentralConflictView } from '@kiosk/contracts';
-import { conflict as conflictError, enqueueEvents, inTransaction, notFound, type OutboxEvent, type Pool } from '@kiosk/kit';
+import { conflict as conflictError, dbOf, enqueueEvents, inTransaction, notFound, type OutboxEvent, type Pool } from '@kiosk/kit';
 import { refuseDecision, reviewStatus, type ResolveRequest, type ReviewStatus } from '../domain/conflict-review.js';
 import { adminOutbox } from './catalog-events.js';
 import { recordAudit, type Actor } from './audit.repo.js';
+import { conflictDecisions } from './db/schema.js';
 
 /** A conflict as the API shows it: what central-ingest recorded plus the person's decision, if any. */
 export interface ConflictView extends CentralConflictView {
@@ -32,7 +33,11 @@ const toView = (c: Row): ConflictView => ({
   decision: c.decision, resolvedBy: c.resolved_by, resolvedAt: c.resolved_at?.toISOString() ?? null, resolutionNote: c.note, adjustmentAmount: c.amount,
 });
 
-/** The review queue: central-ingest's conflicts (read-only here) and the decisions people take on them. */
+/**
+ * The review queue: central-ingest's conflicts (read-only here) and the decisions people take on them. The
+ * conflicts are central-ingest's table, described by its schema, which a service does not import: the reads
+ * that join them stay SQL text; the decisions, this service's own table, go through Drizzle.
+ */
 export class ConflictsRepo {
   constructor(private readonly pool: Pool) {}
 
@@ -56,12 +61,10 @@ export class ConflictsRepo {
       if (!before) throw notFound('conflict', String(id));
       const refused = refuseDecision({ decided: before.decision !== null });
       if (refused) throw conflictError('already_resolved', refused, { id, resolvedBy: before.resolved_by });
-      await client.query(
-        'INSERT INTO central_admin.conflict_decisions (conflict_id, decision, note, amount, resolved_by) VALUES ($1, $2, $3, $4, $5)',
-        [id, req.decision, req.note ?? null, req.amount ?? null, actor.name]);
+      await dbOf(client).insert(conflictDecisions).values({ conflictId: id, decision: req.decision, note: req.note ?? null, amount: req.amount ?? null, resolvedBy: actor.name });
       const after = toView((await client.query<Row>(`${select} WHERE c.id = $1`, [id])).rows[0]!);
       await enqueueEvents(client, adminOutbox, [resolutionEvent(after)]);
-      await recordAudit(client, actor, { action: 'resolve', entityType: 'conflict', entityId: String(id), before: toView(before), after });
+      await recordAudit(dbOf(client), actor, { action: 'resolve', entityType: 'conflict', entityId: String(id), before: toView(before), after });
       return after;
     });
   }

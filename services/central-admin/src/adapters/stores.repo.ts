@@ -1,72 +1,61 @@
-import { randomBytes } from 'node:crypto';
-import bcrypt from 'bcryptjs';
-import { conflict, inTransaction, notFound, type Pool, type PoolClient } from '@kiosk/kit';
-import { catalogSourceOf, leafUserOf, type CreateStoreInput, type LeafCredentials, type StoreView } from '../domain/stores.js';
-import { recordAudit, type Actor } from './audit.repo.js';
-import { writeStoreSettings } from './catalog.repo.js';
+import { asc, eq, sql } from 'drizzle-orm';
+import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
+import type { StoreView } from '../domain/stores.js';
+import { stores, storeSettings } from './db/schema.js';
+import { isoOf } from './db/timestamps.js';
 
 /** Told on every change of the stores table, in the changing transaction: the hub's accounts follow it. */
 export const storesChannel = 'central_stores';
 
-interface StoreRow { id: string; name: string; address: string; enabled: boolean; leaf_user: string; created_at: Date; updated_at: Date; settings: Record<string, unknown> | null }
-const toView = (r: StoreRow): StoreView => ({
-  id: r.id, name: r.name, address: r.address, enabled: r.enabled, leafUser: r.leaf_user, settings: r.settings,
-  createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(),
-});
-const selectStores = `SELECT s.id, s.name, s.address, s.enabled, s.leaf_user, s.created_at, s.updated_at, ss.settings
-  FROM central_admin.stores s LEFT JOIN central_admin.store_settings ss ON ss.store_id = s.id`;
-
-/** The chain's stores (central_admin.stores): adding one issues its leaf credentials, disabling one locks its link. */
+/**
+ * The chain's stores (central_admin.stores): reads and writes only; what adding or disabling one means is the
+ * application service's (app/stores.ts).
+ */
 export class StoresRepo {
-  constructor(private readonly pool: Pool) {}
+  constructor(private readonly db: NodePgDatabase) {}
+
+  private select() {
+    return this.db.select({
+      id: stores.id, name: stores.name, address: stores.address, enabled: stores.enabled, leafUser: stores.leafUser,
+      createdAt: stores.createdAt, updatedAt: stores.updatedAt, settings: storeSettings.settings,
+    }).from(stores).leftJoin(storeSettings, eq(storeSettings.storeId, stores.id));
+  }
 
   async list(): Promise<StoreView[]> {
-    return (await this.pool.query<StoreRow>(`${selectStores} ORDER BY s.id`)).rows.map(toView);
+    return (await this.select().orderBy(asc(stores.id))).map(toView);
+  }
+
+  async one(storeId: string): Promise<StoreView | null> {
+    const r = await this.select().where(eq(stores.id, storeId));
+    return r[0] ? toView(r[0]) : null;
   }
 
   /** The ids of every store, enabled or not (a disabled store's data at central is still shown). */
   async ids(): Promise<string[]> {
-    return (await this.pool.query<{ id: string }>('SELECT id FROM central_admin.stores ORDER BY id')).rows.map((r) => r.id);
+    return (await this.db.select({ id: stores.id }).from(stores).orderBy(asc(stores.id))).map((r) => r.id);
   }
 
-  /** Adds a store with its settings (published to it) and a new leaf password, returned once and kept only as a hash. */
-  async create(input: CreateStoreInput, actor: Actor): Promise<{ store: StoreView; leaf: LeafCredentials }> {
-    const password = randomBytes(18).toString('base64url');
-    // bcrypt, what nats-server checks a leaf's password against (it takes the hash in place of the password). Cost
-    // 4: the password is 144 random bits, and the hub pays the cost on every leaf login (a fleet reconnecting at once).
-    const hash = await bcrypt.hash(password, 4);
-    const user = leafUserOf(input.id);
-    return inTransaction(this.pool, async (client) => {
-      const added = await client.query(
-        `INSERT INTO central_admin.stores (id, name, address, leaf_user, leaf_password_hash) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-        [input.id, input.settings.storeName, input.address, user, hash]);
-      if (!added.rowCount) throw conflict('store_exists', `store ${input.id} already exists`, { storeId: input.id });
-      await writeStoreSettings(client, input.id, input.settings, actor);
-      await recordAudit(client, actor, { action: 'create_store', entityType: 'store', entityId: input.id, before: null,
-        after: { id: input.id, name: input.settings.storeName, address: input.address, enabled: true, leafUser: user } });
-      await notifyChange(client, input.id);
-      return { store: await this.one(client, input.id), leaf: { user, password, catalogSource: catalogSourceOf(input.id) } };
-    });
+  /** Adds the store; false when one with its id is there already (nothing written). */
+  async add(row: { id: string; name: string; address: string; leafUser: string; leafPasswordHash: string }): Promise<boolean> {
+    return (await this.db.insert(stores).values(row).onConflictDoNothing().returning({ id: stores.id })).length > 0;
   }
 
-  /** Enables or disables a store: a disabled store's leaf login is refused (and its open link closed) by the hub. */
-  async setEnabled(storeId: string, enabled: boolean, actor: Actor): Promise<StoreView> {
-    return inTransaction(this.pool, async (client) => {
-      const was = (await client.query<{ enabled: boolean }>('SELECT enabled FROM central_admin.stores WHERE id = $1 FOR UPDATE', [storeId])).rows[0];
-      if (!was) throw notFound('store', storeId);
-      await client.query('UPDATE central_admin.stores SET enabled = $2, updated_at = now() WHERE id = $1', [storeId, enabled]);
-      await recordAudit(client, actor, { action: enabled ? 'enable_store' : 'disable_store', entityType: 'store', entityId: storeId,
-        before: { enabled: was.enabled }, after: { enabled } });
-      await notifyChange(client, storeId);
-      return this.one(client, storeId);
-    });
+  /** Whether the store is enabled, locked until the transaction ends; null for no such store. */
+  async lockedEnabled(storeId: string): Promise<boolean | null> {
+    return (await this.db.select({ enabled: stores.enabled }).from(stores).where(eq(stores.id, storeId)).for('update'))[0]?.enabled ?? null;
   }
 
-  private async one(client: PoolClient, storeId: string): Promise<StoreView> {
-    return toView((await client.query<StoreRow>(`${selectStores} WHERE s.id = $1`, [storeId])).rows[0]!);
+  async setEnabled(storeId: string, enabled: boolean): Promise<void> {
+    await this.db.update(stores).set({ enabled, updatedAt: sql`now()` }).where(eq(stores.id, storeId));
+  }
+
+  /** Tells the hub's account watcher (LISTEN central_stores) at commit. */
+  async notifyChange(storeId: string): Promise<void> {
+    await this.db.execute(sql`SELECT pg_notify(${storesChannel}, ${storeId})`);
   }
 }
 
-async function notifyChange(client: PoolClient, storeId: string): Promise<void> {
-  await client.query('SELECT pg_notify($1, $2)', [storesChannel, storeId]);
-}
+const toView = (r: { id: string; name: string; address: string; enabled: boolean; leafUser: string; createdAt: string; updatedAt: string; settings: Record<string, unknown> | null }): StoreView => ({
+  id: r.id, name: r.name, address: r.address, enabled: r.enabled, leafUser: r.leafUser, settings: r.settings,
+  createdAt: isoOf(r.createdAt), updatedAt: isoOf(r.updatedAt),
+});

@@ -33,3 +33,8 @@ export const demoOwner = { username: 'owner', password: 'owner-demo', displayNam
 
 /** Outside demo mode the published demo password is never accepted, neither to set nor to sign in. */
 export const passwordAllowed = (password: string, demoMode: boolean): boolean => demoMode || password !== demoOwner.password;
+
+/** A change to a user that ends every session of theirs: a new password, disabling, or another role. */
+export function changeEndsSessions(before: { role: string }, change: { role?: string; disabled?: boolean; password?: string }): boolean {
+  return change.password !== undefined || change.disabled === true || (change.role !== undefined && change.role !== before.role);
+}

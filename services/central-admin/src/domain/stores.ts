@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { hubStreams } from '@kiosk/contracts';
 import { storeSettingsRequest } from './catalog.js';
+import type { AuditEntry } from './audit.js';
 
 /** A store id as every subject, stream and account name takes it (the contracts' store id pattern). */
 export const storeIdField = z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/, 'lower-case letters, digits and -, up to 31');
@@ -29,3 +30,14 @@ export interface StoreView {
 
 /** What a store box is configured with, shown once: central keeps only the password's bcrypt hash. */
 export interface LeafCredentials { user: string; password: string; catalogSource: string }
+
+/** The audit line of a store added with these settings. */
+export const storeAddedAudit = (input: CreateStoreInput, leafUser: string): AuditEntry => ({
+  action: 'create_store', entityType: 'store', entityId: input.id, before: null,
+  after: { id: input.id, name: input.settings.storeName, address: input.address, enabled: true, leafUser },
+});
+
+/** The audit line of a store enabled or disabled. */
+export const storeEnabledAudit = (storeId: string, was: boolean, enabled: boolean): AuditEntry => ({
+  action: enabled ? 'enable_store' : 'disable_store', entityType: 'store', entityId: storeId, before: { enabled: was }, after: { enabled },
+});

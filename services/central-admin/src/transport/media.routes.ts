@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError, notFound, parse } from '@kiosk/kit';
 import { maxMediaBytes, mediaTypes, parseMediaFileName } from '@kiosk/contracts';
 import { imageTooLarge, uploadedImageType } from '../domain/media.js';
-import type { MediaRepo } from '../adapters/media.repo.js';
+import type { MediaService } from '../app/media.js';
 import type { Api } from './api.js';
 
 const imageTypes = Object.keys(mediaTypes);
@@ -32,7 +32,7 @@ async function rawBody(req: Request, res: Response, limit: number): Promise<Buff
 const unsupported = () => new AppError(415, 'unsupported_image', 'only PNG, JPEG or WebP images are accepted (not SVG, HTML or anything else)', { accepted: imageTypes });
 
 /** Menu images: upload (owner and menu, like every catalog write) and the bytes back for the admin's preview. */
-export function mediaRoutes(api: Api, repo: MediaRepo): void {
+export function mediaRoutes(api: Api, images: MediaService): void {
   api.route({
     method: 'post', path: '/api/admin/media', access: 'catalogWrite', tag: 'catalog', status: 201, response: storedImage, consumes: imageTypes,
     summary: 'Upload a menu image (the file as the body, PNG, JPEG or WebP by its bytes); answers its URL, /media/u/<sha256>.<ext>, for a product or category. The same bytes again answer 200 with the same URL.',
@@ -40,7 +40,7 @@ export function mediaRoutes(api: Api, repo: MediaRepo): void {
   }, async (req, res, caller) => {
     const bytes = await rawBody(req, res, maxMediaBytes);
     const type = uploadedImageType(bytes);
-    const { created, ...image } = await repo.save(bytes, type, caller.actor);
+    const { created, ...image } = await images.save(bytes, type, caller.actor);
     res.status(created ? 201 : 200).json(image);
   });
   api.route({
@@ -50,7 +50,7 @@ export function mediaRoutes(api: Api, repo: MediaRepo): void {
   }, async (req, res) => {
     const { file } = parse(fileParam, req.params);
     const name = parseMediaFileName(file);
-    const found = name && await repo.find(name.sha256);
+    const found = name && await images.find(name.sha256);
     if (!name || !found || found.contentType !== name.type) throw notFound('image', file);
     res.set({ 'Content-Type': found.contentType, 'Cache-Control': immutableCache, 'X-Content-Type-Options': 'nosniff' }).send(found.bytes);
   });

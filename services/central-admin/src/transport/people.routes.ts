@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parse, unprocessable } from '@kiosk/kit';
+import { dbOf, parse, unprocessable } from '@kiosk/kit';
 import { role } from '../domain/access.js';
 import { passwordAllowed } from '../domain/sign-in.js';
 import type { AccountsRepo } from '../adapters/accounts.repo.js';
@@ -33,6 +33,7 @@ const auditEntry = z.object({
 
 /** Owners manage people and API tokens; the audit log is read by owners, IT and finance. */
 export function peopleRoutes(api: Api, accounts: AccountsRepo, pool: Pool, demoMode: boolean): void {
+  const db = dbOf(pool);
   const checkPassword = (p: string | undefined) => {
     if (p !== undefined && !passwordAllowed(p, demoMode)) throw unprocessable('password_refused', 'that password is published (the demo account): choose another');
   };
@@ -68,6 +69,6 @@ export function peopleRoutes(api: Api, accounts: AccountsRepo, pool: Pool, demoM
     });
   api.route({ method: 'get', path: '/api/admin/audit', access: 'audit', tag: 'audit', summary: 'The audit log, newest first (before = last id of the previous page)',
     query: auditQuery, response: z.object({ entries: z.array(auditEntry) }) }, async (req, res) => {
-    res.json({ entries: await listAudit(pool, parse(auditQuery, req.query)) });
+    res.json({ entries: await listAudit(db, parse(auditQuery, req.query)) });
   });
 }

@@ -1,11 +1,11 @@
 import { parse } from '@kiosk/kit';
 import { storeParam } from '../domain/catalog.js';
 import { createStoreRequest, storeEnabledRequest } from '../domain/stores.js';
-import type { StoresRepo } from '../adapters/stores.repo.js';
+import type { StoresService } from '../app/stores.js';
 import type { Api } from './api.js';
 
 /** The chain's stores as data: list, add (its leaf credentials answered once), enable and disable. Every write audited. */
-export function storesRoutes(api: Api, repo: StoresRepo): void {
+export function storesRoutes(api: Api, repo: StoresService): void {
   api.route({ method: 'get', path: '/api/admin/stores', access: 'signedIn', tag: 'stores', summary: 'Every store of the chain: address, enabled, leaf user, settings' },
     async (_req, res) => {
       res.json({ stores: await repo.list() });

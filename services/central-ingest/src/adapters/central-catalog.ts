@@ -3,8 +3,10 @@ import type { CentralCatalogView } from '../domain/order-batch.js';
 
 /**
  * Central's catalog as central-admin keeps it (schema `central_admin`), read-only. central-admin owns those
- * tables and publishes every change; ingest only reads the two facts the conflict rules need: a product's
- * price at a given time and its current availability. Before central-admin has migrated (first boot), there
+ * tables, their one description (its schema) and every change; ingest only reads the two facts the conflict
+ * rules need: a product's price at a given time and its current availability. A service imports no other
+ * service's code, so these two reads name central-admin's columns in SQL text: the one place central-ingest
+ * does. Before central-admin has migrated (first boot), there
  * is no central catalog yet, so nothing can be compared: the rules see "unknown", never a made-up value.
  */
 const UNDEFINED_TABLE = '42P01';

@@ -1,14 +1,14 @@
+import { sql } from 'drizzle-orm';
+import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { toJson, pb } from '@kiosk/contracts';
-import type { Pool } from '@kiosk/kit';
+import { heartbeats } from './db/schema.js';
 
 /** Keeps the latest heartbeat per store: one that arrives late (older sent_at) never replaces a newer one. */
-export async function saveHeartbeat(pool: Pool, hb: pb.Heartbeat): Promise<void> {
-  await pool.query(
-    `INSERT INTO central.heartbeats (store_id, sent_at, received_at, link_up, pending_upload, last_sync_at, payload)
-     VALUES ($1, $2, now(), $3, $4, $5, $6)
-     ON CONFLICT (store_id) DO UPDATE SET sent_at = EXCLUDED.sent_at, received_at = EXCLUDED.received_at, link_up = EXCLUDED.link_up,
-       pending_upload = EXCLUDED.pending_upload, last_sync_at = EXCLUDED.last_sync_at, payload = EXCLUDED.payload
-     WHERE central.heartbeats.sent_at < EXCLUDED.sent_at`,
-    [hb.storeId, hb.sentAt, hb.linkUp ?? null, hb.pendingUpload === undefined ? null : Number(hb.pendingUpload), hb.lastSyncAt || null, toJson(pb.HeartbeatSchema, hb)],
-  );
+export async function saveHeartbeat(db: NodePgDatabase, hb: pb.Heartbeat): Promise<void> {
+  const beat = {
+    sentAt: hb.sentAt, receivedAt: sql`now()`, linkUp: hb.linkUp ?? null, pendingUpload: hb.pendingUpload === undefined ? null : Number(hb.pendingUpload),
+    lastSyncAt: hb.lastSyncAt || null, payload: toJson(pb.HeartbeatSchema, hb) as Record<string, unknown>,
+  };
+  await db.insert(heartbeats).values({ storeId: hb.storeId, ...beat })
+    .onConflictDoUpdate({ target: heartbeats.storeId, set: beat, setWhere: sql`${heartbeats.sentAt} < ${hb.sentAt}` });
 }

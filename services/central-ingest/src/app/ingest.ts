@@ -1,7 +1,7 @@
 import type { JsMsg } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { create, fromBinary, headers, pb, streams, subjects, toBinary } from '@kiosk/contracts';
-import { errorFields, inTransaction, type Logger, type Nats, type Pool } from '@kiosk/kit';
+import { dbOf, errorFields, inTransaction, type Logger, type Nats, type Pool } from '@kiosk/kit';
 import { kitchenEventFromEvent, orderFromEvent, paymentFromEvent } from '../domain/events.js';
 import { offlineCardFailureFromEvent, reversalFromEvent, zReportFromEvent } from '../domain/counter-events.js';
 import { receiptType } from '../adapters/decisions.js';
@@ -102,7 +102,8 @@ export class Ingest {
       const hb = decode('Heartbeat', () => fromBinary(pb.HeartbeatSchema, msg.data), msg, this.deps.logger);
       return hb && !this.foreign(storeId, hb.storeId, 'telemetry', msg) && hb.sentAt ? [hb] : [];
     });
-    for (const hb of beats) await saveHeartbeat(this.deps.pool, hb);
+    const db = dbOf(this.deps.pool);
+    for (const hb of beats) await saveHeartbeat(db, hb);
   }
 
   /**
