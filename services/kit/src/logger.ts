@@ -1,3 +1,4 @@
+import { DrizzleQueryError } from 'drizzle-orm/errors';
 import winston from 'winston';
 
 export type Logger = winston.Logger;
@@ -19,7 +20,9 @@ export function createLogger(opts: { service: string; storeId: string; level?: s
 export const forOrder = (logger: Logger, globalId: string): Logger => logger.child({ globalId });
 
 /** Error fields for a log line (winston drops an Error's own properties when it sits in the metadata). */
-export function errorFields(err: unknown): { error: string; stack?: string } {
+export function errorFields(err: unknown): { error: string; stack?: string; query?: string } {
+  // Drizzle's message repeats the statement's parameters (names, amounts): log Postgres's own words and the statement only.
+  if (err instanceof DrizzleQueryError && err.cause) return { ...errorFields(err.cause), query: err.query };
   if (err instanceof Error) return { error: err.message, ...(err.stack ? { stack: err.stack } : {}) };
   return { error: String(err) };
 }
