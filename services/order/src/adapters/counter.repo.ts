@@ -59,7 +59,7 @@ export type SettlementRow = Omit<typeof settlementTable.$inferInsert, 'answer'> 
 
 /** A reversal as the counter writes it (its figures are in the answer), and the order's status after it. */
 export type ReversalRow = Pick<typeof reversalTable.$inferInsert, 'globalId' | 'method' | 'shiftId' | 'businessDay' | 'requestHash'> & {
-  kind: ReversalKind; status: string; answer: ReversalView;
+  kind: ReversalKind; status: typeof orderTable.$inferSelect['status']; answer: ReversalView;
 };
 
 /** The counter's reads and writes in the order schema. Writes run in the caller's transaction, outbox included. */
