@@ -1,5 +1,5 @@
-import { eq, sql } from 'drizzle-orm';
-import { dbOf, pgError, type OutboxEvent, type Pool } from '@kiosk/kit';
+import { eq, sql, type Placeholder } from 'drizzle-orm';
+import { dbOf, pgError, type Db, type OutboxEvent, type Pool } from '@kiosk/kit';
 import type { NewOrder } from '../domain/order.js';
 import { offlineCardTable, orderLineTable, orderTable, outboxTable, paymentTable } from './db/schema.js';
 
@@ -20,52 +20,84 @@ export interface StoredOrder {
   viewJson: string;
 }
 
+const ph = (name: string) => sql.placeholder(name);
+const lineKeys = ['productId', 'name', 'quantity', 'unitPrice', 'options', 'notes', 'station', 'lineTotal'] as const;
+const eventKeys = ['eventId', 'subject', 'eventType', 'payload'] as const;
+
+/**
+ * Order + lines + payment + both outbox events (+ the offline card row of a card approved offline) in ONE
+ * statement of data-modifying CTEs: one atomic statement (one transaction in autocommit, one round trip, one
+ * fsync). Every value is a placeholder, so the statement is built and prepared once per shape (its number of
+ * lines, with or without an offline card) and each order only fills it in.
+ */
+function orderInsert(db: Db, lines: number, offline: boolean) {
+  const writes = [
+    db.$with('o').as(db.insert(orderTable).values({
+      globalId: ph('globalId'), storeId: ph('storeId'), originStoreId: ph('storeId'), kioskId: ph('kioskId'), businessDay: ph('businessDay'),
+      daySequence: ph('daySequence'), orderNumber: ph('orderNumber'), status: ph('status'), mode: ph('mode'), customerName: ph('customerName'),
+      notes: ph('notes'), currency: ph('currency'), subtotal: ph('subtotal'), serviceCharge: ph('serviceCharge'), tax: ph('tax'), total: ph('total'),
+      catalogVersion: ph('catalogVersion'), requestHash: ph('requestHash'),
+      // The answer's own bytes: a repeat returns them as they are (the json column would serialise an object again).
+      view: sql`${ph('viewJson')}::json`,
+      createdAt: ph('createdAt'), updatedAt: ph('createdAt'),
+    }).returning({ globalId: orderTable.globalId })),
+    db.$with('l').as(db.insert(orderLineTable).values(Array.from({ length: lines }, (_, i) => ({
+      globalId: ph('globalId'), lineNo: i + 1, ...Object.fromEntries(lineKeys.map((k) => [k, ph(`line${i}.${k}`)])) as Record<(typeof lineKeys)[number], Placeholder>,
+    }))).returning({ lineNo: orderLineTable.lineNo })),
+    db.$with('p').as(db.insert(paymentTable).values({
+      paymentId: ph('paymentId'), globalId: ph('globalId'), method: ph('paymentMethod'), status: ph('paymentStatus'), amount: ph('paymentAmount'),
+      currency: ph('currency'), reference: ph('paymentReference'), createdAt: ph('createdAt'),
+    }).returning({ paymentId: paymentTable.paymentId })),
+    db.$with('e').as(db.insert(outboxTable).values([0, 1].map((i) => ({
+      correlationId: ph('globalId'), ...Object.fromEntries(eventKeys.map((k) => [k, ph(`event${i}.${k}`)])) as Record<(typeof eventKeys)[number], Placeholder>,
+    }))).returning({ id: outboxTable.id })),
+    ...(offline ? [db.$with('c').as(db.insert(offlineCardTable).values({
+      paymentId: ph('paymentId'), globalId: ph('globalId'), terminalId: ph('kioskId'), amount: ph('paymentAmount'), currency: ph('currency'),
+      offlineReference: ph('paymentReference'), approvedAt: ph('createdAt'), expiresAt: ph('expiresAt'),
+    }).returning({ paymentId: offlineCardTable.paymentId }))] : []),
+  ] as const;
+  const [o] = writes;
+  return db.with(...writes).select({ globalId: o.globalId }).from(o).prepare(`orders_insert_${lines}${offline ? '_offline' : ''}`);
+}
+
 export class OrderRepo {
+  private readonly inserts = new Map<string, ReturnType<typeof orderInsert>>();
+
   constructor(private readonly pool: Pool) {}
 
   /**
    * Writes the order unless its globalId exists. Returns true if this call created it. A taken order number
    * (unique index) throws a `NumberTakenError` so the caller can draw a new one.
    *
-   * Order, lines, payment, both outbox events (and the offline card row of a card approved offline) in ONE
-   * statement: data-modifying CTEs run as one atomic statement (one transaction in autocommit, one round trip,
-   * one fsync). A repeat of a globalId breaks a unique key (the order's, its lines' or its payment's), which
-   * fails the whole statement, so nothing of it is written; a concurrent repeat waits for the winner's commit
-   * first. The caller then reads the stored order (`find`).
+   * A repeat of a globalId breaks a unique key (the order's, its lines' or its payment's), which fails the whole
+   * statement, so nothing of it is written; a concurrent repeat waits for the winner's commit first. The caller
+   * then reads the stored order (`find`).
    */
   async insert(order: NewOrder, viewJson: string, events: [OutboxEvent, OutboxEvent], offline?: { expiresAt: Date }): Promise<boolean> {
     const v = order.view;
-    const createdAt = new Date(v.createdAt);
-    const db = dbOf(this.pool);
-    const writes = [
-      db.$with('o').as(db.insert(orderTable).values({
-        globalId: v.globalId, storeId: v.storeId, originStoreId: v.storeId, kioskId: v.kioskId, businessDay: v.businessDay,
-        daySequence: order.daySequence, orderNumber: v.orderNumber, status: v.status, mode: v.mode, customerName: v.customerName ?? null,
-        notes: v.notes ?? null, currency: v.currency, subtotal: v.subtotal, serviceCharge: v.serviceCharge, tax: v.tax, total: v.total,
-        catalogVersion: v.catalogVersion, requestHash: order.requestHash,
-        // The answer's own bytes: a repeat returns them as they are (the json column would serialise the object again).
-        view: sql`${viewJson}::json`,
-        createdAt, updatedAt: createdAt,
-      }).returning({ globalId: orderTable.globalId })),
-      db.$with('l').as(db.insert(orderLineTable).values(v.lines.map((l, i) => ({
-        globalId: v.globalId, lineNo: i + 1, productId: l.productId, name: l.name, quantity: l.quantity, unitPrice: l.unitPrice,
-        options: l.options, notes: l.notes ?? null, station: l.station, lineTotal: l.lineTotal,
-      }))).returning({ lineNo: orderLineTable.lineNo })),
-      db.$with('p').as(db.insert(paymentTable).values({
-        paymentId: order.paymentId, globalId: v.globalId, method: v.payment.method, status: v.payment.status, amount: v.payment.amount,
-        currency: v.currency, reference: v.payment.reference ?? null, createdAt,
-      }).returning({ paymentId: paymentTable.paymentId })),
-      db.$with('e').as(db.insert(outboxTable).values(events.map((e) => ({
-        eventId: e.eventId, subject: e.subject, eventType: e.eventType, payload: Buffer.from(e.payload), correlationId: v.globalId,
-      }))).returning({ id: outboxTable.id })),
-      ...(offline ? [db.$with('c').as(db.insert(offlineCardTable).values({
-        paymentId: order.paymentId, globalId: v.globalId, terminalId: v.kioskId, amount: v.payment.amount, currency: v.currency,
-        offlineReference: v.payment.reference!, approvedAt: createdAt, expiresAt: offline.expiresAt,
-      }).returning({ paymentId: offlineCardTable.paymentId }))] : []),
-    ] as const;
+    const shape = `${v.lines.length}${offline ? 'c' : ''}`;
+    let statement = this.inserts.get(shape);
+    if (!statement) {
+      statement = orderInsert(dbOf(this.pool), v.lines.length, offline !== undefined);
+      this.inserts.set(shape, statement);
+    }
+    const values: Record<string, unknown> = {
+      globalId: v.globalId, storeId: v.storeId, kioskId: v.kioskId, businessDay: v.businessDay, daySequence: order.daySequence,
+      orderNumber: v.orderNumber, status: v.status, mode: v.mode, customerName: v.customerName ?? null, notes: v.notes ?? null,
+      currency: v.currency, subtotal: v.subtotal, serviceCharge: v.serviceCharge, tax: v.tax, total: v.total, catalogVersion: v.catalogVersion,
+      requestHash: order.requestHash, viewJson, createdAt: new Date(v.createdAt),
+      paymentId: order.paymentId, paymentMethod: v.payment.method, paymentStatus: v.payment.status, paymentAmount: v.payment.amount,
+      paymentReference: v.payment.reference ?? null, expiresAt: offline?.expiresAt ?? null,
+    };
+    v.lines.forEach((l, i) => Object.assign(values, {
+      [`line${i}.productId`]: l.productId, [`line${i}.name`]: l.name, [`line${i}.quantity`]: l.quantity, [`line${i}.unitPrice`]: l.unitPrice,
+      [`line${i}.options`]: l.options, [`line${i}.notes`]: l.notes ?? null, [`line${i}.station`]: l.station, [`line${i}.lineTotal`]: l.lineTotal,
+    }));
+    events.forEach((e, i) => Object.assign(values, {
+      [`event${i}.eventId`]: e.eventId, [`event${i}.subject`]: e.subject, [`event${i}.eventType`]: e.eventType, [`event${i}.payload`]: Buffer.from(e.payload),
+    }));
     try {
-      const [o] = writes;
-      await db.with(...writes).select({ globalId: o.globalId }).from(o);
+      await statement.execute(values);
       return true;
     } catch (err) {
       const e = pgError(err);
