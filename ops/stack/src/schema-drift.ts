@@ -10,6 +10,8 @@ const run = promisify(execFile);
 /** What drizzle-kit would do for one drizzle config: nothing (in step), or write the migration files named. */
 export interface DriftReport {
   service: string;
+  /** The config file's name in the service's folder. */
+  configName: string;
   config: string;
   /** Migration files drizzle-kit would add; empty when the schema and the committed migrations agree. */
   wouldWrite: string[];
@@ -17,12 +19,12 @@ export interface DriftReport {
   problem?: string;
 }
 
-/** Every drizzle config of the services: `services/<name>/drizzle.config*.ts`. */
+/** Every drizzle config of the services: `services/<name>/drizzle*.config*.ts` (kitchen also migrates the staff schema). */
 export function drizzleConfigs(root = repoRoot): string[] {
   const services = join(root, 'services');
   return readdirSync(services).sort().flatMap((name) => {
     const dir = join(services, name);
-    return existsSync(dir) ? readdirSync(dir).filter((f) => /^drizzle\.config.*\.ts$/.test(f)).map((f) => join(dir, f)) : [];
+    return existsSync(dir) ? readdirSync(dir).filter((f) => /^drizzle[\w-]*\.config[\w.-]*\.ts$/.test(f)).map((f) => join(dir, f)) : [];
   });
 }
 
@@ -60,7 +62,7 @@ export async function schemaDrift(config: string, opts: { timeoutMs?: number } =
     // "nothing to migrate" or a written migration count as an answer.
     const answered = wouldWrite.length > 0 || /No schema changes/.test(output);
     const problem = answered ? undefined : output.trim().split('\n').slice(-6).join('\n');
-    return { service, config, wouldWrite, ...(problem === undefined ? {} : { problem }) };
+    return { service, configName: basename(config), config, wouldWrite, ...(problem === undefined ? {} : { problem }) };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
