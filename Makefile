@@ -20,8 +20,10 @@ test: install
 test-fast:
 	@bash ops/test-fast.sh
 
+## lint: eslint, and the schema check (each service's Drizzle schema against its committed migrations, docs/decisions/0011)
 lint:
 	eslint --max-warnings 0 .
+	node --import tsx ops/stack/src/cli/schema-drift.ts
 
 check:
 	npm run check --workspaces --if-present

@@ -23,6 +23,7 @@ typecheck() {
 }
 
 step "lint" eslint --max-warnings 0 --cache --cache-location "$cache/eslint" .
+step "schema and migrations agree (drizzle-kit)" node --import tsx ops/stack/src/cli/schema-drift.ts
 step "typecheck" typecheck
 step "unit specs (no servers)" env KIOSK_UNIT_ONLY=1 SPEC='proto/test/unit/**/*.spec.ts services/*/test/unit/**/*.spec.ts ops/stack/test/unit/**/*.spec.ts bench/test/unit/**/*.spec.ts' mocha
 step "web unit tests (vitest)" npm test -w web/kiosk -w web/kitchen -w web/admin --if-present

@@ -1,3 +1,4 @@
+import { DrizzleQueryError } from 'drizzle-orm/errors';
 import winston from 'winston';
 
 export type Logger = winston.Logger;
@@ -19,17 +20,9 @@ export function createLogger(opts: { service: string; storeId: string; level?: s
 export const forOrder = (logger: Logger, globalId: string): Logger => logger.child({ globalId });
 
 /** Error fields for a log line (winston drops an Error's own properties when it sits in the metadata). */
-export function errorFields(err: unknown): { error: string; stack?: string } {
-  const shown = driverError(err);
-  if (shown instanceof Error) return { error: shown.message, ...(shown.stack ? { stack: shown.stack } : {}) };
-  return { error: String(shown) };
-}
-
-/**
- * Drizzle wraps a failed query in an error whose message is the query and every parameter (a batch of orders,
- * customers' names included): the driver's error it holds as its cause says what went wrong, in one line.
- */
-function driverError(err: unknown): unknown {
-  const wrapped = err instanceof Error && 'query' in err && 'params' in err && err.cause instanceof Error;
-  return wrapped ? err.cause : err;
+export function errorFields(err: unknown): { error: string; stack?: string; query?: string } {
+  // Drizzle's message repeats the statement's parameters (names, amounts): log Postgres's own words and the statement only.
+  if (err instanceof DrizzleQueryError && err.cause) return { ...errorFields(err.cause), query: err.query };
+  if (err instanceof Error) return { error: err.message, ...(err.stack ? { stack: err.stack } : {}) };
+  return { error: String(err) };
 }

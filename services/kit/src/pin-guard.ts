@@ -1,7 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { AppError } from './errors.js';
 import type { Logger } from './logger.js';
-import { inTransaction, type Pool, type PoolClient } from './postgres.js';
+import { asc, eq, inArray } from 'drizzle-orm';
+import { dbOf, inTransaction, type Pool, type PoolClient } from './postgres.js';
+import { pinAttempts } from './staff-tables.js';
 import { afterFailure, defaultLockoutPolicy, noAttempts, retryAfterSeconds, type AttemptState, type LockoutPolicy } from './staff-lockout.js';
 
 /** One PIN check: where it happens, who tries, and what a wrong PIN answers on that surface. */
@@ -42,7 +44,7 @@ export class PinGuard {
       const wait = Math.max(...keys.map((k) => retryAfterSeconds(states.get(k) ?? noAttempts, now)));
       if (wait > 0) return { kind: 'locked', seconds: wait } as const;
       if (samePin(c.given, c.expected)) {
-        await tx.query('DELETE FROM staff.pin_attempts WHERE key = ANY($1)', [keys]);
+        await dbOf(tx).delete(pinAttempts).where(inArray(pinAttempts.key, keys));
         return { kind: 'ok' } as const;
       }
       const next = keys.map((k) => [k, afterFailure(states.get(k) ?? noAttempts, now, this.policy)] as const);
@@ -66,22 +68,21 @@ export function tooManyAttempts(seconds: number): AppError {
 }
 
 async function lockRows(tx: PoolClient, keys: string[]): Promise<Map<string, AttemptState>> {
-  await tx.query('INSERT INTO staff.pin_attempts (key) SELECT unnest($1::text[]) ON CONFLICT (key) DO NOTHING', [keys]);
-  const { rows } = await tx.query<{ key: string; failures: number; locked_until: Date | null; last_failure_at: Date | null }>(
-    'SELECT key, failures, locked_until, last_failure_at FROM staff.pin_attempts WHERE key = ANY($1) ORDER BY key FOR UPDATE',
-    [keys],
-  );
+  const db = dbOf(tx);
+  await db.insert(pinAttempts).values(keys.map((key) => ({ key }))).onConflictDoNothing({ target: pinAttempts.key });
+  const rows = await db.select({ key: pinAttempts.key, failures: pinAttempts.failures, lockedUntil: pinAttempts.lockedUntil, lastFailureAt: pinAttempts.lastFailureAt })
+    .from(pinAttempts).where(inArray(pinAttempts.key, keys)).orderBy(asc(pinAttempts.key)).for('update');
   return new Map(rows.map((r) => [r.key, {
-    failures: r.failures, lockedUntilMs: r.locked_until ? new Date(r.locked_until).getTime() : null,
-    lastFailureMs: r.last_failure_at ? new Date(r.last_failure_at).getTime() : null,
+    failures: r.failures, lockedUntilMs: r.lockedUntil ? new Date(r.lockedUntil).getTime() : null,
+    lastFailureMs: r.lastFailureAt ? new Date(r.lastFailureAt).getTime() : null,
   }]));
 }
 
 async function saveRow(tx: PoolClient, key: string, s: AttemptState, surface: string): Promise<void> {
-  await tx.query(
-    'UPDATE staff.pin_attempts SET failures = $2, locked_until = $3, last_failure_at = $4, last_surface = $5 WHERE key = $1',
-    [key, s.failures, s.lockedUntilMs === null ? null : new Date(s.lockedUntilMs), s.lastFailureMs === null ? null : new Date(s.lastFailureMs), surface],
-  );
+  const at = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  await dbOf(tx).update(pinAttempts)
+    .set({ failures: s.failures, lockedUntil: at(s.lockedUntilMs), lastFailureAt: at(s.lastFailureMs), lastSurface: surface })
+    .where(eq(pinAttempts.key, key));
 }
 
 /** Constant-time comparison of digests (equal lengths), so response timing does not leak the PIN. */

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import { DrizzleQueryError } from 'drizzle-orm/errors';
 import type { Logger } from './logger.js';
 
 export type Pool = pg.Pool;
@@ -34,6 +35,34 @@ export function createPool(opts: { url: string; max?: number; applicationName: s
 
 export function createDb<S extends Record<string, unknown>>(pool: Pool, schema: S): NodePgDatabase<S> {
   return drizzle(pool, { schema });
+}
+
+/** Drizzle's query builder over the pool or over one client (the one `inTransaction` hands out). */
+export type Db = NodePgDatabase;
+
+const dbs = new WeakMap<Pool | pg.ClientBase, Db>();
+
+/**
+ * The query builder of repositories: `dbOf(client)` inside `inTransaction`, so the statements and the outbox's
+ * `enqueueEvents(client, ...)` share one transaction; `dbOf(pool)` for a single statement. One builder per pool
+ * or client, kept while it lives (pooled clients are reused), so a hot path does not build one per call.
+ */
+export function dbOf(client: Pool | pg.ClientBase): Db {
+  let db = dbs.get(client);
+  if (!db) {
+    db = drizzle(client as Pool | PoolClient);
+    dbs.set(client, db);
+  }
+  return db;
+}
+
+/**
+ * The Postgres error under a failed statement: Drizzle wraps pg's error (`code`, `constraint`) in a
+ * DrizzleQueryError as its `cause`; a statement sent by pg directly throws it as it is.
+ */
+export function pgError(err: unknown): { code?: string; constraint?: string } {
+  const e = err instanceof DrizzleQueryError && err.cause ? err.cause : err;
+  return (typeof e === 'object' && e !== null ? e : {}) as { code?: string; constraint?: string };
 }
 
 /**
@@ -97,7 +126,3 @@ export async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => P
   }
 }
 
-/** Drizzle over a pool or over one transaction's client (inTransaction's), so its queries join that transaction. */
-export function dbOf(client: pg.ClientBase | pg.Pool): NodePgDatabase {
-  return drizzle(client as pg.Pool | pg.PoolClient);
-}

@@ -1,5 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { Pool } from './postgres.js';
+import { and, asc, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { dbOf, type Pool } from './postgres.js';
+import { staffDevices } from './staff-tables.js';
 
 /** Who a staff token belongs to: a paired screen (kitchen display, counter) or a kiosk's staff session. */
 export const staffRoles = ['kitchen', 'counter', 'kiosk-staff'] as const;
@@ -34,7 +36,14 @@ export const defaultDeviceTokenPolicy: DeviceTokenPolicy = Object.freeze({
 });
 
 const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
-const columns = 'id, name, role, expires_at AS "expiresAt"';
+const d = staffDevices;
+const deviceColumns = { id: d.id, name: d.name, role: d.role, expiresAt: d.expiresAt };
+/** Timestamps come as Postgres writes them (`2026-11-25 12:00:00+00`); the API speaks ISO 8601. */
+const iso = (t: string) => new Date(t).toISOString();
+const toDevice = (r: { id: string; name: string; role: string; expiresAt: string }): StaffDevice =>
+  ({ id: r.id, name: r.name, role: r.role as StaffRole, expiresAt: iso(r.expiresAt) });
+const secondsFromNow = (seconds: number) => sql<string>`now() + make_interval(secs => ${seconds})`;
+const live = and(isNull(d.revokedAt), gt(d.expiresAt, sql`now()`));
 
 /**
  * Staff tokens (`staff.devices`): issue, authenticate (renewing a paired screen's expiry while it is in use),
@@ -52,48 +61,41 @@ export class DeviceRegistry {
   async issue(input: { name: string; role: StaffRole; pairedFrom: string }): Promise<StaffDevice & { token: string }> {
     const token = randomBytes(32).toString('base64url');
     const ttl = input.role === 'kiosk-staff' ? this.policy.kioskStaffTtlSeconds : this.policy.pairedTtlSeconds;
-    const { rows } = await this.pool.query<StaffDevice>(
-      `INSERT INTO staff.devices (id, name, role, token_hash, paired_from, expires_at)
-       VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6)) RETURNING ${columns}`,
-      [randomUUID(), input.name, input.role, hashToken(token), input.pairedFrom, ttl],
-    );
-    return { ...rows[0]!, token };
+    const [row] = await dbOf(this.pool).insert(d).values({
+      id: randomUUID(), name: input.name, role: input.role, tokenHash: hashToken(token), pairedFrom: input.pairedFrom, expiresAt: secondsFromNow(ttl),
+    }).returning(deviceColumns);
+    return { ...toDevice(row!), token };
   }
 
   /** The live device holding `token`, or null (unknown, malformed, expired or revoked). Renews paired screens. */
   async authenticate(token: unknown): Promise<StaffDevice | null> {
     if (typeof token !== 'string' || token.length === 0 || token.length > 200) return null;
     const hash = hashToken(token);
-    const { rows } = await this.pool.query<StaffDevice & { stale: boolean }>(
-      `SELECT ${columns}, (last_seen_at IS NULL OR last_seen_at < now() - make_interval(secs => $2)) AS stale
-         FROM staff.devices WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()`,
-      [hash, this.policy.renewEverySeconds],
-    );
-    const found = rows[0];
+    const db = dbOf(this.pool);
+    const [found] = await db.select({
+      ...deviceColumns,
+      stale: or(isNull(d.lastSeenAt), lt(d.lastSeenAt, sql`now() - make_interval(secs => ${this.policy.renewEverySeconds})`))!.mapWith(Boolean),
+    }).from(d).where(and(eq(d.tokenHash, hash), live));
     if (!found) return null;
     const { stale, ...device } = found;
-    if (!stale || device.role === 'kiosk-staff') return device;
-    const renewed = await this.pool.query<StaffDevice>(
-      `UPDATE staff.devices SET last_seen_at = now(), expires_at = now() + make_interval(secs => $2)
-        WHERE token_hash = $1 AND revoked_at IS NULL RETURNING ${columns}`,
-      [hash, this.policy.pairedTtlSeconds],
-    );
-    return renewed.rows[0] ?? null;
+    if (!stale || device.role === 'kiosk-staff') return toDevice(device);
+    const [renewed] = await db.update(d).set({ lastSeenAt: sql`now()`, expiresAt: secondsFromNow(this.policy.pairedTtlSeconds) })
+      .where(and(eq(d.tokenHash, hash), isNull(d.revokedAt))).returning(deviceColumns);
+    return renewed ? toDevice(renewed) : null;
   }
 
   /** Paired screens that can still act (not revoked, not expired), oldest first. */
   async list(): Promise<ListedDevice[]> {
-    const { rows } = await this.pool.query<ListedDevice>(
-      `SELECT ${columns}, paired_from AS "pairedFrom", created_at AS "createdAt", last_seen_at AS "lastSeenAt"
-         FROM staff.devices WHERE role = ANY($1) AND revoked_at IS NULL AND expires_at > now() ORDER BY created_at, id`,
-      [pairableRoles],
-    );
-    return rows;
+    const rows = await dbOf(this.pool).select({ ...deviceColumns, pairedFrom: d.pairedFrom, createdAt: d.createdAt, lastSeenAt: d.lastSeenAt })
+      .from(d).where(and(inArray(d.role, [...pairableRoles]), live)).orderBy(asc(d.createdAt), asc(d.id));
+    return rows.map((r) => ({
+      ...toDevice(r), pairedFrom: r.pairedFrom, createdAt: iso(r.createdAt), lastSeenAt: r.lastSeenAt === null ? null : iso(r.lastSeenAt),
+    }));
   }
 
   /** Revokes a device's token for good; false when there is no such live device. */
   async revoke(id: string): Promise<boolean> {
-    const { rowCount } = await this.pool.query('UPDATE staff.devices SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [id]);
+    const { rowCount } = await dbOf(this.pool).update(d).set({ revokedAt: sql`now()` }).where(and(eq(d.id, id), isNull(d.revokedAt)));
     return (rowCount ?? 0) > 0;
   }
 }

@@ -1,7 +1,12 @@
-import { inTransaction, type Pool, type PoolClient } from '@kiosk/kit';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { dbOf, inTransaction, type Pool, type PoolClient } from '@kiosk/kit';
 import { wins, type EntityClock } from '../domain/clock.js';
 import { entityKey, type CatalogChange, type CatalogEntity, type OptionGroupData, type ProductData } from '../domain/catalog-change.js';
 import type { CatalogState } from '../domain/catalog-view.js';
+import { availability, catalogVersion, categories, entityClocks, media, optionGroups, options, products, storeSettings } from './db/schema.js';
+
+/** A query builder: over one client of the caller's transaction, or drizzle's own transaction. */
+type Db = Pick<ReturnType<typeof dbOf>, 'select' | 'insert' | 'update' | 'delete' | 'execute'>;
 
 export type ApplyResult = { applied: true; version: number } | { applied: false; reason: 'not_newer' };
 
@@ -12,8 +17,9 @@ export type ApplyResult = { applied: true; version: number } | { applied: false;
  */
 export async function applyChange(pool: Pool, change: CatalogChange): Promise<ApplyResult> {
   const key = entityKey(change.entity);
-  return inTransaction(pool, async (db) => {
-    await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`catalog:${key}`]);
+  return inTransaction(pool, async (client) => {
+    const db = dbOf(client);
+    await db.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`catalog:${key}`}))`);
     if (!wins(change.clock, await currentClock(db, key))) return { applied: false, reason: 'not_newer' };
     await saveClock(db, key, change);
     await (change.deleted ? removeEntity(db, change.entity) : upsertEntity(db, change.entity));
@@ -21,120 +27,103 @@ export async function applyChange(pool: Pool, change: CatalogChange): Promise<Ap
   });
 }
 
-async function currentClock(db: PoolClient, key: string): Promise<EntityClock | null> {
-  const { rows } = await db.query<EntityClock>(
-    'SELECT version, updated_at AS "updatedAt", origin, event_id AS "eventId" FROM catalog.entity_clocks WHERE entity_key = $1',
-    [key],
-  );
-  return rows[0] ?? null;
+async function currentClock(db: Db, key: string): Promise<EntityClock | null> {
+  const c = entityClocks;
+  const [row] = await db.select({ version: c.version, updatedAt: c.updatedAt, origin: c.origin, eventId: c.eventId }).from(c).where(eq(c.entityKey, key));
+  return row ?? null;
 }
 
-async function saveClock(db: PoolClient, key: string, change: CatalogChange) {
-  const c = change.clock;
-  await db.query(
-    `INSERT INTO catalog.entity_clocks (entity_key, version, updated_at, origin, event_id, deleted) VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (entity_key) DO UPDATE SET version = $2, updated_at = $3, origin = $4, event_id = $5, deleted = $6, applied_at = now()`,
-    [key, c.version, c.updatedAt, c.origin, c.eventId, change.deleted],
-  );
+async function saveClock(db: Db, key: string, change: CatalogChange) {
+  const { version, updatedAt, origin, eventId } = change.clock;
+  const clock = { version, updatedAt, origin, eventId, deleted: change.deleted };
+  await db.insert(entityClocks).values({ entityKey: key, ...clock })
+    .onConflictDoUpdate({ target: entityClocks.entityKey, set: { ...clock, appliedAt: sql`now()` } });
 }
 
-async function bumpVersion(db: PoolClient): Promise<number> {
-  const { rows } = await db.query<{ version: number }>(
-    `INSERT INTO catalog.catalog_version (id, version) VALUES (1, 1)
-     ON CONFLICT (id) DO UPDATE SET version = catalog.catalog_version.version + 1 RETURNING version`,
-  );
-  return rows[0]!.version;
+async function bumpVersion(db: Db): Promise<number> {
+  const [row] = await db.insert(catalogVersion).values({ id: 1, version: 1 })
+    .onConflictDoUpdate({ target: catalogVersion.id, set: { version: sql`${catalogVersion.version} + 1` } })
+    .returning({ version: catalogVersion.version });
+  return row!.version;
 }
 
-async function removeEntity(db: PoolClient, entity: CatalogEntity) {
+async function removeEntity(db: Db, entity: CatalogEntity) {
   switch (entity.kind) {
     case 'category':
-      return db.query('DELETE FROM catalog.categories WHERE id = $1', [entity.value.id]);
+      return db.delete(categories).where(eq(categories.id, entity.value.id));
     case 'product':
       return removeProduct(db, entity.value.id);
     case 'settings':
-      return db.query('DELETE FROM catalog.store_settings WHERE store_id = $1', [entity.value.storeId]);
+      return db.delete(storeSettings).where(eq(storeSettings.storeId, entity.value.storeId));
     case 'availability':
-      return db.query('DELETE FROM catalog.availability WHERE product_id = $1 AND option_id = $2', [entity.value.productId, entity.value.optionId]);
+      return db.delete(availability).where(and(eq(availability.productId, entity.value.productId), eq(availability.optionId, entity.value.optionId)));
     case 'media':
-      return db.query('DELETE FROM catalog.media WHERE sha256 = $1', [entity.value.sha256]);
+      return db.delete(media).where(eq(media.sha256, entity.value.sha256));
   }
 }
 
-async function upsertEntity(db: PoolClient, entity: CatalogEntity) {
+async function upsertEntity(db: Db, entity: CatalogEntity) {
   switch (entity.kind) {
     case 'category': {
-      const c = entity.value;
-      return db.query(
-        `INSERT INTO catalog.categories (id, name, sort_order, image_url) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (id) DO UPDATE SET name = $2, sort_order = $3, image_url = $4`,
-        [c.id, c.name, c.sortOrder, c.imageUrl],
-      );
+      const { id, ...c } = entity.value;
+      const row = { name: c.name, sortOrder: c.sortOrder, imageUrl: c.imageUrl };
+      return db.insert(categories).values({ id, ...row }).onConflictDoUpdate({ target: categories.id, set: row });
     }
     case 'product':
       return upsertProduct(db, entity.value);
     case 'settings': {
       const s = entity.value;
-      return db.query(
-        `INSERT INTO catalog.store_settings (store_id, store_name, currency, tax_rate_bps, service_charge_bps, locale, time_zone, offline_card)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (store_id) DO UPDATE SET store_name = $2, currency = $3,
-         tax_rate_bps = $4, service_charge_bps = $5, locale = $6, time_zone = $7, offline_card = $8`,
-        [s.storeId, s.storeName, s.currency, s.taxRateBps, s.serviceChargeBps, s.locale, s.timeZone, s.offlineCard ? JSON.stringify(s.offlineCard) : null],
-      );
+      const row = {
+        storeName: s.storeName, currency: s.currency, taxRateBps: s.taxRateBps, serviceChargeBps: s.serviceChargeBps, locale: s.locale,
+        timeZone: s.timeZone, offlineCard: s.offlineCard ?? null,
+      };
+      return db.insert(storeSettings).values({ storeId: s.storeId, ...row }).onConflictDoUpdate({ target: storeSettings.storeId, set: row });
     }
     case 'availability': {
       const a = entity.value;
-      return db.query(
-        `INSERT INTO catalog.availability (product_id, option_id, available) VALUES ($1, $2, $3)
-         ON CONFLICT (product_id, option_id) DO UPDATE SET available = $3`,
-        [a.productId, a.optionId, a.available],
-      );
+      return db.insert(availability).values({ productId: a.productId, optionId: a.optionId, available: a.available })
+        .onConflictDoUpdate({ target: [availability.productId, availability.optionId], set: { available: a.available } });
     }
     case 'media': {
       // Immutable: a name always carries the same bytes (checked before apply), so a second copy changes nothing.
       const m = entity.value;
-      return db.query('INSERT INTO catalog.media (sha256, content_type, bytes) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING',
-        [m.sha256, m.contentType, Buffer.from(m.bytes)]);
+      return db.insert(media).values({ sha256: m.sha256, contentType: m.contentType, bytes: Buffer.from(m.bytes) }).onConflictDoNothing();
     }
   }
 }
 
-async function removeProduct(db: PoolClient, productId: string) {
-  await db.query('DELETE FROM catalog.options WHERE product_id = $1', [productId]);
-  await db.query('DELETE FROM catalog.option_groups WHERE product_id = $1', [productId]);
-  await db.query('DELETE FROM catalog.products WHERE id = $1', [productId]);
+async function removeProduct(db: Db, productId: string) {
+  await db.delete(options).where(eq(options.productId, productId));
+  await db.delete(optionGroups).where(eq(optionGroups.productId, productId));
+  await db.delete(products).where(eq(products.id, productId));
 }
 
 /** A product event carries its whole option tree, so the tree is replaced, never merged option by option. */
-async function upsertProduct(db: PoolClient, p: ProductData) {
+async function upsertProduct(db: Db, p: ProductData) {
   await removeProduct(db, p.id);
-  await db.query(
-    `INSERT INTO catalog.products (id, category_id, name, description, image_url, price, available, station, sort_order)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [p.id, p.categoryId, p.name, p.description, p.imageUrl, p.price, p.available, p.station, p.sortOrder],
-  );
+  await db.insert(products).values({
+    id: p.id, categoryId: p.categoryId, name: p.name, description: p.description, imageUrl: p.imageUrl, price: p.price,
+    available: p.available, station: p.station, sortOrder: p.sortOrder,
+  });
   await p.optionGroups.reduce((prev, g, position) => prev.then(() => insertGroup(db, p.id, g, position)), Promise.resolve());
 }
 
-async function insertGroup(db: PoolClient, productId: string, g: OptionGroupData, position: number) {
-  await db.query(
-    'INSERT INTO catalog.option_groups (product_id, id, name, min, max, position) VALUES ($1, $2, $3, $4, $5, $6)',
-    [productId, g.id, g.name, g.min, g.max, position],
-  );
+async function insertGroup(db: Db, productId: string, g: OptionGroupData, position: number) {
+  await db.insert(optionGroups).values({ productId, id: g.id, name: g.name, min: g.min, max: g.max, position });
   if (g.options.length === 0) return;
-  const values: unknown[] = [];
-  const rows = g.options.map((o, i) => {
-    values.push(productId, g.id, o.id, o.name, o.priceDelta, o.available, i);
-    const b = i * 7;
-    return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7})`;
-  });
-  await db.query(`INSERT INTO catalog.options (product_id, group_id, id, name, price_delta, available, position) VALUES ${rows.join(', ')}`, values);
+  await db.insert(options).values(g.options.map((o, i) => ({
+    productId, groupId: g.id, id: o.id, name: o.name, priceDelta: o.priceDelta, available: o.available, position: i,
+  })));
 }
 
 /** The catalog version alone: the cheap question every GET asks first. */
 export async function readVersion(db: Pool | PoolClient): Promise<number> {
-  const { rows } = await db.query<{ version: number }>('SELECT version FROM catalog.catalog_version WHERE id = 1');
-  return rows[0]?.version ?? 0;
+  return versionOf(dbOf(db));
+}
+
+async function versionOf(db: Db): Promise<number> {
+  const [row] = await db.select({ version: catalogVersion.version }).from(catalogVersion).where(eq(catalogVersion.id, 1));
+  return row?.version ?? 0;
 }
 
 /**
@@ -142,37 +131,31 @@ export async function readVersion(db: Pool | PoolClient): Promise<number> {
  * together even while the consumer applies changes.
  */
 export async function readState(pool: Pool, storeId: string): Promise<CatalogState> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const version = await readVersion(client);
-    const q = async <T>(sql: string) => (await client.query(sql)).rows as T[];
-    const [categories, products, groups, opts, availability, settings] = [
-      await q<CatalogState['categories'][number]>('SELECT id, name, sort_order AS "sortOrder", image_url AS "imageUrl" FROM catalog.categories'),
-      await q<Omit<ProductData, 'optionGroups'>>(`SELECT id, category_id AS "categoryId", name, description, image_url AS "imageUrl", price,
-        available, station, sort_order AS "sortOrder" FROM catalog.products`),
-      await q<OptionGroupData & { productId: string }>(
-        'SELECT product_id AS "productId", id, name, min, max FROM catalog.option_groups ORDER BY product_id, position'),
-      await q<{ productId: string; groupId: string; id: string; name: string; priceDelta: number; available: boolean }>(
-        `SELECT product_id AS "productId", group_id AS "groupId", id, name, price_delta AS "priceDelta", available
-           FROM catalog.options ORDER BY product_id, group_id, position`),
-      await q<CatalogState['availability'][number]>('SELECT product_id AS "productId", option_id AS "optionId", available FROM catalog.availability'),
-      await q<CatalogState['settings'][number]>(`SELECT store_id AS "storeId", store_name AS "storeName", currency, tax_rate_bps AS "taxRateBps",
-        service_charge_bps AS "serviceChargeBps", locale, time_zone AS "timeZone", offline_card AS "offlineCard" FROM catalog.store_settings`),
+  return dbOf(pool).transaction(async (tx) => {
+    const version = await versionOf(tx);
+    const c = categories, p = products, g = optionGroups, o = options, a = availability, s = storeSettings;
+    const [categoryRows, productRows, groups, opts, availabilityRows, settings] = [
+      await tx.select({ id: c.id, name: c.name, sortOrder: c.sortOrder, imageUrl: c.imageUrl }).from(c),
+      await tx.select({
+        id: p.id, categoryId: p.categoryId, name: p.name, description: p.description, imageUrl: p.imageUrl, price: p.price,
+        available: p.available, station: p.station, sortOrder: p.sortOrder,
+      }).from(p),
+      await tx.select({ productId: g.productId, id: g.id, name: g.name, min: g.min, max: g.max }).from(g).orderBy(asc(g.productId), asc(g.position)),
+      await tx.select({ productId: o.productId, groupId: o.groupId, id: o.id, name: o.name, priceDelta: o.priceDelta, available: o.available })
+        .from(o).orderBy(asc(o.productId), asc(o.groupId), asc(o.position)),
+      await tx.select({ productId: a.productId, optionId: a.optionId, available: a.available }).from(a),
+      await tx.select({
+        storeId: s.storeId, storeName: s.storeName, currency: s.currency, taxRateBps: s.taxRateBps, serviceChargeBps: s.serviceChargeBps,
+        locale: s.locale, timeZone: s.timeZone, offlineCard: s.offlineCard,
+      }).from(s),
     ];
-    await client.query('COMMIT');
-    return { storeId, version, categories, products: attachOptions(products, groups, opts), availability, settings };
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+    return { storeId, version, categories: categoryRows, products: attachOptions(productRows, groups, opts), availability: availabilityRows, settings };
+  }, { isolationLevel: 'repeatable read', accessMode: 'read only' });
 }
 
 function attachOptions(
   products: Omit<ProductData, 'optionGroups'>[],
-  groups: (OptionGroupData & { productId: string })[],
+  groups: (Omit<OptionGroupData, 'options'> & { productId: string })[],
   opts: { productId: string; groupId: string; id: string; name: string; priceDelta: number; available: boolean }[],
 ): ProductData[] {
   const groupsOf = new Map<string, OptionGroupData[]>();
@@ -188,17 +171,15 @@ function attachOptions(
 
 /** The product and its option ids, for checking a sold-out request before it is published. */
 export async function findProduct(pool: Pool, productId: string): Promise<{ id: string; optionIds: string[] } | null> {
-  const { rows } = await pool.query<{ id: string; option_ids: string[] }>(
-    `SELECT p.id, coalesce(array_agg(o.id) FILTER (WHERE o.id IS NOT NULL), '{}') AS option_ids
-       FROM catalog.products p LEFT JOIN catalog.options o ON o.product_id = p.id WHERE p.id = $1 GROUP BY p.id`,
-    [productId],
-  );
-  const row = rows[0];
-  return row ? { id: row.id, optionIds: row.option_ids } : null;
+  const [row] = await dbOf(pool).select({
+    id: products.id,
+    optionIds: sql<string[]>`coalesce(array_agg(${options.id}) FILTER (WHERE ${options.id} IS NOT NULL), '{}')`,
+  }).from(products).leftJoin(options, eq(options.productId, products.id)).where(eq(products.id, productId)).groupBy(products.id);
+  return row ?? null;
 }
 
 /** An image by its SHA-256, or null when central's event for it has not arrived (or never will). */
 export async function findMedia(pool: Pool, sha256: string): Promise<{ contentType: string; bytes: Buffer } | null> {
-  const { rows } = await pool.query<{ content_type: string; bytes: Buffer }>('SELECT content_type, bytes FROM catalog.media WHERE sha256 = $1', [sha256]);
-  return rows[0] ? { contentType: rows[0].content_type, bytes: rows[0].bytes } : null;
+  const [row] = await dbOf(pool).select({ contentType: media.contentType, bytes: media.bytes }).from(media).where(eq(media.sha256, sha256));
+  return row ?? null;
 }

@@ -1,6 +1,9 @@
+import { and, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { OrderView, ReversalKind, ReversalView, SettlementView } from '@kiosk/contracts';
-import { enqueueEvents, type OutboxEvent, type Pool, type PoolClient } from '@kiosk/kit';
+import { dbOf, enqueueEvents, type OutboxEvent, type Pool, type PoolClient } from '@kiosk/kit';
 import type { ReversibleOrder } from '../domain/counter/reversal.js';
+import { orderTable, paymentTable, reversalTable, settlementTable } from './db/schema.js';
 import { OUTBOX } from './order.repo.js';
 
 /** An order as the counter works on it: the stored view, its current state, and what was paid and reversed. */
@@ -9,35 +12,41 @@ export interface CounterOrder {
   viewJson: string;
   paymentId: string;
   status: ReversibleOrder['status'];
-  settlement: { settlementId: string; method: string; amount: number; rounding: number; tendered: number; changeDue: number; reference: string | null; settledAt: Date } | null;
+  settlement: Pick<typeof settlementTable.$inferSelect, 'settlementId' | 'method' | 'amount' | 'rounding' | 'tendered' | 'changeDue' | 'reference' | 'settledAt'> | null;
   reversals: ReversalView[];
 }
 
-interface OrderRow {
-  global_id: string; view: string; status: string; payment_id: string;
-  settlement_id: string | null; s_method: string | null; s_amount: number | null; s_rounding: number | null; s_tendered: number | null;
-  s_change: number | null; s_reference: string | null; settled_at: Date | null; reversals: ReversalView[] | null;
+/**
+ * `FOR UPDATE OF` takes an unqualified name, so the order table goes by an alias (`o`) in the counter's reads.
+ */
+const o = alias(orderTable, 'o');
+
+/** The order with its payment, its settlement (if any) and the answers of its reversals, oldest first. */
+function selectOrders(db: Pool | PoolClient) {
+  return dbOf(db).select({
+    viewJson: sql<string>`${o.view}::text`,
+    status: o.status,
+    paymentId: paymentTable.paymentId,
+    settlement: {
+      settlementId: settlementTable.settlementId, method: settlementTable.method, amount: settlementTable.amount, rounding: settlementTable.rounding,
+      tendered: settlementTable.tendered, changeDue: settlementTable.changeDue, reference: settlementTable.reference, settledAt: settlementTable.settledAt,
+    },
+    reversals: sql<ReversalView[] | null>`(SELECT json_agg(${reversalTable.answer} ORDER BY ${reversalTable.reversedAt}) FROM ${reversalTable}
+      WHERE ${reversalTable.globalId} = ${o.globalId})`,
+  }).from(o)
+    .innerJoin(paymentTable, eq(paymentTable.globalId, o.globalId))
+    .leftJoin(settlementTable, eq(settlementTable.globalId, o.globalId));
 }
 
-const SELECT_ORDERS = `
-SELECT o.global_id, o.view::text AS view, o.status, p.payment_id,
-       s.settlement_id, s.method AS s_method, s.amount AS s_amount, s.rounding AS s_rounding, s.tendered AS s_tendered,
-       s.change_due AS s_change, s.reference AS s_reference, s.settled_at,
-       (SELECT json_agg(r.answer ORDER BY r.reversed_at) FROM orders.reversals r WHERE r.global_id = o.global_id) AS reversals
-  FROM orders.orders o
-  JOIN orders.payments p ON p.global_id = o.global_id
-  LEFT JOIN orders.settlements s ON s.global_id = o.global_id`;
+type OrderRow = Awaited<ReturnType<typeof selectOrders>>[number];
 
 function toCounterOrder(row: OrderRow): CounterOrder {
   return {
-    view: JSON.parse(row.view) as OrderView,
-    viewJson: row.view,
-    paymentId: row.payment_id,
+    view: JSON.parse(row.viewJson) as OrderView,
+    viewJson: row.viewJson,
+    paymentId: row.paymentId,
     status: row.status as CounterOrder['status'],
-    settlement: row.settlement_id === null ? null : {
-      settlementId: row.settlement_id, method: row.s_method!, amount: Number(row.s_amount), rounding: Number(row.s_rounding),
-      tendered: Number(row.s_tendered), changeDue: Number(row.s_change), reference: row.s_reference, settledAt: row.settled_at!,
-    },
+    settlement: row.settlement,
     reversals: row.reversals ?? [],
   };
 }
@@ -45,80 +54,76 @@ function toCounterOrder(row: OrderRow): CounterOrder {
 /** Stored answers of the counter's writes, by their client-generated id (for repeats). */
 export interface StoredAnswer { globalId: string; requestHash: string; answerJson: string }
 
-export interface SettlementRow {
-  settlementId: string; globalId: string; method: string; amountDue: number; rounding: number; amount: number; tendered: number;
-  changeDue: number; reference: string | null; shiftId: string | null; businessDay: string; settledBy: string; requestHash: string;
-  answer: SettlementView; settledAt: string;
-}
+/** A settlement as the counter writes it: the table's row, with its answer as the contract's view. */
+export type SettlementRow = Omit<typeof settlementTable.$inferInsert, 'answer'> & { answer: SettlementView };
 
-export interface ReversalRow {
-  globalId: string; kind: ReversalKind; method: string; shiftId: string | null; businessDay: string; requestHash: string;
-  status: string; answer: ReversalView;
-}
+/** A reversal as the counter writes it (its figures are in the answer), and the order's status after it. */
+export type ReversalRow = Pick<typeof reversalTable.$inferInsert, 'globalId' | 'method' | 'shiftId' | 'businessDay' | 'requestHash'> & {
+  kind: ReversalKind; status: typeof orderTable.$inferSelect['status']; answer: ReversalView;
+};
 
 /** The counter's reads and writes in the order schema. Writes run in the caller's transaction, outbox included. */
 export const counterRepo = {
   /** The order, locked until the transaction ends: settlements and reversals of one order take turns. */
   async lock(client: PoolClient, globalId: string): Promise<CounterOrder | null> {
-    const { rows } = await client.query<OrderRow>(`${SELECT_ORDERS} WHERE o.global_id = $1 FOR UPDATE OF o`, [globalId]);
-    return rows[0] ? toCounterOrder(rows[0]) : null;
+    const [row] = await selectOrders(client).where(eq(o.globalId, globalId)).for('update', { of: o });
+    return row ? toCounterOrder(row) : null;
   },
 
   async find(pool: Pool, globalId: string): Promise<CounterOrder | null> {
-    const { rows } = await pool.query<OrderRow>(`${SELECT_ORDERS} WHERE o.global_id = $1`, [globalId]);
-    return rows[0] ? toCounterOrder(rows[0]) : null;
+    const [row] = await selectOrders(pool).where(eq(o.globalId, globalId));
+    return row ? toCounterOrder(row) : null;
   },
 
   /** Orders of a day by state, newest first; `q` matches the number, the customer's name, or the globalId. */
   async search(pool: Pool, f: { day: string; status: 'awaiting_payment' | 'paid' | 'all'; q?: string; limit: number }): Promise<CounterOrder[]> {
     const q = f.q?.trim() ?? '';
-    const { rows } = await pool.query<OrderRow>(
-      `${SELECT_ORDERS}
-        WHERE o.business_day = $1 AND ($2 = 'all' OR o.status = $2)
-          AND ($3 = '' OR o.global_id::text = lower($3) OR o.order_number ILIKE $3 || '%' OR o.customer_name ILIKE '%' || $3 || '%')
-        ORDER BY o.created_at DESC LIMIT $4`,
-      [f.day, f.status, q, f.limit]);
+    const matches: SQL | undefined = q === '' ? undefined : or(
+      sql`${o.globalId}::text = lower(${q})`, ilike(o.orderNumber, `${q}%`), ilike(o.customerName, `%${q}%`));
+    const rows = await selectOrders(pool)
+      .where(and(eq(o.businessDay, f.day), f.status === 'all' ? undefined : eq(o.status, f.status), matches))
+      .orderBy(desc(o.createdAt)).limit(f.limit);
     return rows.map(toCounterOrder);
   },
 
   async settlementAnswer(client: PoolClient, settlementId: string): Promise<StoredAnswer | null> {
-    const { rows } = await client.query<{ global_id: string; request_hash: string; answer: string }>(
-      'SELECT global_id, request_hash, answer::text AS answer FROM orders.settlements WHERE settlement_id = $1', [settlementId]);
-    return rows[0] ? { globalId: rows[0].global_id, requestHash: rows[0].request_hash, answerJson: rows[0].answer } : null;
+    const [row] = await dbOf(client)
+      .select({ globalId: settlementTable.globalId, requestHash: settlementTable.requestHash, answerJson: sql<string>`${settlementTable.answer}::text` })
+      .from(settlementTable).where(eq(settlementTable.settlementId, settlementId));
+    return row ?? null;
   },
 
   async reversalAnswer(client: PoolClient, reversalId: string): Promise<StoredAnswer | null> {
-    const { rows } = await client.query<{ global_id: string; request_hash: string; answer: string }>(
-      'SELECT global_id, request_hash, answer::text AS answer FROM orders.reversals WHERE reversal_id = $1', [reversalId]);
-    return rows[0] ? { globalId: rows[0].global_id, requestHash: rows[0].request_hash, answerJson: rows[0].answer } : null;
+    const [row] = await dbOf(client)
+      .select({ globalId: reversalTable.globalId, requestHash: reversalTable.requestHash, answerJson: sql<string>`${reversalTable.answer}::text` })
+      .from(reversalTable).where(eq(reversalTable.reversalId, reversalId));
+    return row ?? null;
   },
 
   /** Settlement, payment, order status and the outbox event: one transaction (the caller's). */
   async settle(client: PoolClient, s: SettlementRow, event: OutboxEvent): Promise<string> {
+    const db = dbOf(client);
     const answerJson = JSON.stringify(s.answer);
-    await client.query(
-      `INSERT INTO orders.settlements (settlement_id, global_id, method, amount_due, rounding, amount, tendered, change_due, reference,
-         shift_id, business_day, settled_by, request_hash, answer, settled_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::json, $15)`,
-      [s.settlementId, s.globalId, s.method, s.amountDue, s.rounding, s.amount, s.tendered, s.changeDue, s.reference, s.shiftId,
-        s.businessDay, s.settledBy, s.requestHash, answerJson, s.settledAt]);
-    await client.query(`UPDATE orders.payments SET status = 'approved', method = $2, amount = $3, reference = coalesce($4, reference) WHERE global_id = $1`,
-      [s.globalId, s.method, s.amount, s.reference]);
-    await client.query(`UPDATE orders.orders SET status = 'paid', version = version + 1, updated_at = now() WHERE global_id = $1`, [s.globalId]);
+    // The answer's own bytes, as a repeat will return them.
+    await db.insert(settlementTable).values({ ...s, answer: sql`${answerJson}::json` });
+    await db.update(paymentTable)
+      .set({ status: 'approved', method: s.method, amount: s.amount, reference: sql`coalesce(${s.reference ?? null}, ${paymentTable.reference})` })
+      .where(eq(paymentTable.globalId, s.globalId));
+    await db.update(orderTable).set({ status: 'paid', version: sql`${orderTable.version} + 1`, updatedAt: sql`now()` }).where(eq(orderTable.globalId, s.globalId));
     await enqueueEvents(client, OUTBOX, [event]);
     return answerJson;
   },
 
   async reverse(client: PoolClient, r: ReversalRow, event: OutboxEvent): Promise<string> {
+    const db = dbOf(client);
     const a = r.answer;
     const answerJson = JSON.stringify(a);
-    await client.query(
-      `INSERT INTO orders.reversals (reversal_id, global_id, kind, amount, lines, reason, method, shift_id, approved_by, requested_by,
-         business_day, request_hash, answer, reversed_at)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11, $12, $13::json, $14)`,
-      [a.reversalId, r.globalId, a.kind, a.amount, JSON.stringify(a.lines), a.reason, r.method, r.shiftId, a.approvedBy, a.requestedBy,
-        r.businessDay, r.requestHash, answerJson, a.reversedAt]);
-    await client.query(`UPDATE orders.orders SET status = $2, version = version + 1, updated_at = now() WHERE global_id = $1`, [r.globalId, r.status]);
+    await db.insert(reversalTable).values({
+      reversalId: a.reversalId, globalId: r.globalId, kind: a.kind, amount: a.amount, lines: a.lines, reason: a.reason, method: r.method,
+      shiftId: r.shiftId, approvedBy: a.approvedBy, requestedBy: a.requestedBy, businessDay: r.businessDay, requestHash: r.requestHash,
+      answer: sql`${answerJson}::json`, reversedAt: new Date(a.reversedAt),
+    });
+    await db.update(orderTable).set({ status: r.status, version: sql`${orderTable.version} + 1`, updatedAt: sql`now()` }).where(eq(orderTable.globalId, r.globalId));
     await enqueueEvents(client, OUTBOX, [event]);
     return answerJson;
   },

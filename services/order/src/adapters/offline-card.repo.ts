@@ -1,34 +1,36 @@
 import { randomUUID } from 'node:crypto';
 import { create, pb, subjects, toBinary } from '@kiosk/contracts';
-import { enqueueEvents, inTransaction, type Pool } from '@kiosk/kit';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import { dbOf, enqueueEvents, inTransaction, type Pool } from '@kiosk/kit';
+import { offlineCardTable, orderTable } from './db/schema.js';
 import { OUTBOX } from './order.repo.js';
-
-/** A card approved offline, as the forwarder and the counter read it. */
-export interface OfflineCard {
-  paymentId: string;
-  globalId: string;
-  orderNumber: string;
-  terminalId: string;
-  amount: number;
-  currency: string;
-  offlineReference: string;
-  approvedAt: string;
-  expiresAt: string;
-  status: 'pending' | 'forwarded' | 'declined' | 'expired';
-  attempts: number;
-  lastError: string | null;
-  acquirerReference: string | null;
-  declineReason: string | null;
-  settledAt: string | null;
-}
 
 /** What the status page, the heartbeat and the counter show: offline cards still to forward, and the failed ones. */
 export interface OfflineCardFigures { pendingCount: number; pendingAmount: number; failedCount: number; failedAmount: number }
 
-const columns = `c.payment_id AS "paymentId", c.global_id AS "globalId", o.order_number AS "orderNumber", c.terminal_id AS "terminalId",
-  c.amount::float8 AS amount, c.currency, c.offline_reference AS "offlineReference", to_json(c.approved_at) #>> '{}' AS "approvedAt",
-  to_json(c.expires_at) #>> '{}' AS "expiresAt", c.status, c.attempts, c.last_error AS "lastError", c.acquirer_reference AS "acquirerReference",
-  c.decline_reason AS "declineReason", to_json(c.settled_at) #>> '{}' AS "settledAt"`;
+const c = offlineCardTable;
+/** Times as Postgres writes them in JSON (ISO 8601 with its offset), the way the counter and the events show them. */
+const isoText = (column: PgColumn) => sql<string>`to_json(${column}) #>> '{}'`;
+
+/** Offline cards with their order's number, as the forwarder and the counter read them. */
+function selectCards(db: Pool) {
+  return dbOf(db).select({
+    paymentId: c.paymentId, globalId: c.globalId, orderNumber: orderTable.orderNumber, terminalId: c.terminalId, amount: c.amount,
+    currency: c.currency, offlineReference: c.offlineReference, approvedAt: isoText(c.approvedAt), expiresAt: isoText(c.expiresAt),
+    status: c.status, attempts: c.attempts, lastError: c.lastError, acquirerReference: c.acquirerReference, declineReason: c.declineReason,
+    settledAt: sql<string | null>`to_json(${c.settledAt}) #>> '{}'`,
+  }).from(c).innerJoin(orderTable, eq(orderTable.globalId, c.globalId));
+}
+
+/** A card approved offline, as the forwarder and the counter read it. */
+export type OfflineCard = Awaited<ReturnType<typeof selectCards>>[number];
+
+const failedStatuses = ['declined', 'expired'] as const;
+const pending = eq(c.status, 'pending');
+const failed = inArray(c.status, [...failedStatuses]);
+const sumOfAmount = (where: SQL) => sql<number>`coalesce(sum(${c.amount}) FILTER (WHERE ${where}), 0)`.mapWith(Number);
+const countOf = (where: SQL) => sql<number>`count(*) FILTER (WHERE ${where})`.mapWith(Number);
 
 /** The offline card rows (orders.offline_card_payments; written with their order by OrderRepo.insert). */
 export class OfflineCardRepo {
@@ -36,44 +38,36 @@ export class OfflineCardRepo {
 
   /** Amount approved offline and not forwarded yet: what the total limit is checked against. */
   async pendingAmount(): Promise<number> {
-    const { rows } = await this.pool.query<{ n: string }>(`SELECT coalesce(sum(amount), 0) AS n FROM orders.offline_card_payments WHERE status = 'pending'`);
-    return Number(rows[0]!.n);
+    const [row] = await dbOf(this.pool).select({ n: sql<number>`coalesce(sum(${c.amount}), 0)`.mapWith(Number) }).from(c).where(pending);
+    return row!.n;
   }
 
   async figures(): Promise<OfflineCardFigures> {
-    const { rows } = await this.pool.query<{ pc: string; pa: string; fc: string; fa: string }>(
-      `SELECT count(*) FILTER (WHERE status = 'pending') AS pc, coalesce(sum(amount) FILTER (WHERE status = 'pending'), 0) AS pa,
-              count(*) FILTER (WHERE status IN ('declined', 'expired')) AS fc, coalesce(sum(amount) FILTER (WHERE status IN ('declined', 'expired')), 0) AS fa
-         FROM orders.offline_card_payments`);
-    const r = rows[0]!;
-    return { pendingCount: Number(r.pc), pendingAmount: Number(r.pa), failedCount: Number(r.fc), failedAmount: Number(r.fa) };
+    const [row] = await dbOf(this.pool).select({
+      pendingCount: countOf(pending), pendingAmount: sumOfAmount(pending), failedCount: countOf(failed), failedAmount: sumOfAmount(failed),
+    }).from(c);
+    return row!;
   }
 
   /** The oldest pending ones first (the nearest to their expiry). */
   async pending(limit: number): Promise<OfflineCard[]> {
-    const { rows } = await this.pool.query<OfflineCard>(
-      `SELECT ${columns} FROM orders.offline_card_payments c JOIN orders.orders o USING (global_id)
-        WHERE c.status = 'pending' ORDER BY c.approved_at, c.payment_id LIMIT $1`, [limit]);
-    return rows;
+    return selectCards(this.pool).where(pending).orderBy(asc(c.approvedAt), asc(c.paymentId)).limit(limit);
   }
 
   /** The latest offline cards for the counter: failed ones (the manager must act) first, then newest first. */
   async recent(limit: number): Promise<OfflineCard[]> {
-    const { rows } = await this.pool.query<OfflineCard>(
-      `SELECT ${columns} FROM orders.offline_card_payments c JOIN orders.orders o USING (global_id)
-        ORDER BY (c.status IN ('declined', 'expired')) DESC, c.approved_at DESC LIMIT $1`, [limit]);
-    return rows;
+    return selectCards(this.pool).orderBy(desc(failed), desc(c.approvedAt)).limit(limit);
   }
 
   async attemptFailed(paymentId: string, error: string): Promise<void> {
-    await this.pool.query(`UPDATE orders.offline_card_payments SET attempts = attempts + 1, last_error = $2 WHERE payment_id = $1 AND status = 'pending'`,
-      [paymentId, error.slice(0, 500)]);
+    await dbOf(this.pool).update(c).set({ attempts: sql`${c.attempts} + 1`, lastError: error.slice(0, 500) })
+      .where(and(eq(c.paymentId, paymentId), pending));
   }
 
   async forwarded(paymentId: string, acquirerReference: string, at: Date): Promise<void> {
-    await this.pool.query(
-      `UPDATE orders.offline_card_payments SET status = 'forwarded', attempts = attempts + 1, last_error = NULL, acquirer_reference = $2, settled_at = $3
-        WHERE payment_id = $1 AND status = 'pending'`, [paymentId, acquirerReference, at]);
+    await dbOf(this.pool).update(c)
+      .set({ status: 'forwarded', attempts: sql`${c.attempts} + 1`, lastError: null, acquirerReference, settledAt: at })
+      .where(and(eq(c.paymentId, paymentId), pending));
   }
 
   /**
@@ -82,10 +76,10 @@ export class OfflineCardRepo {
    */
   async failed(card: OfflineCard, outcome: 'declined' | 'expired', reason: string, at: Date): Promise<boolean> {
     return inTransaction(this.pool, async (client) => {
-      const r = await client.query(
-        `UPDATE orders.offline_card_payments SET status = $2, attempts = attempts + $4, decline_reason = $3, settled_at = $5
-          WHERE payment_id = $1 AND status = 'pending'`, [card.paymentId, outcome, reason.slice(0, 500), outcome === 'declined' ? 1 : 0, at]);
-      if (r.rowCount !== 1) return false;
+      const changed = await dbOf(client).update(c)
+        .set({ status: outcome, attempts: sql`${c.attempts} + ${outcome === 'declined' ? 1 : 0}`, declineReason: reason.slice(0, 500), settledAt: at })
+        .where(and(eq(c.paymentId, card.paymentId), pending)).returning({ paymentId: c.paymentId });
+      if (changed.length !== 1) return false;
       const e = create(pb.OfflineCardFailedSchema, {
         eventId: randomUUID(), globalId: card.globalId, storeId: this.storeId, paymentId: card.paymentId, amount: BigInt(card.amount),
         currency: card.currency, outcome, reason: reason.slice(0, 500), offlineReference: card.offlineReference, terminalId: card.terminalId,

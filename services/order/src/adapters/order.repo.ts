@@ -1,6 +1,7 @@
-import type { Pool } from '@kiosk/kit';
-import type { OutboxEvent } from '@kiosk/kit';
+import { eq, sql, type Placeholder } from 'drizzle-orm';
+import { dbOf, pgError, type Db, type OutboxEvent, type Pool } from '@kiosk/kit';
 import type { NewOrder } from '../domain/order.js';
+import { offlineCardTable, orderLineTable, orderTable, outboxTable, paymentTable } from './db/schema.js';
 
 /**
  * The relay LISTENs on `channel`, but order writes do not NOTIFY inside their transaction: Postgres takes one
@@ -19,77 +20,98 @@ export interface StoredOrder {
   viewJson: string;
 }
 
+const ph = (name: string) => sql.placeholder(name);
+const lineKeys = ['productId', 'name', 'quantity', 'unitPrice', 'options', 'notes', 'station', 'lineTotal'] as const;
+const eventKeys = ['eventId', 'subject', 'eventType', 'payload'] as const;
+
 /**
- * Order + lines + payment + both outbox events (+ the offline card row of a card approved offline) in ONE statement: data-modifying CTEs run
- * as one atomic statement (one transaction in autocommit, one round trip, one fsync). ON CONFLICT on the
- * primary key makes a concurrent duplicate wait for the winner and insert nothing; every other CTE reads from
- * `o`, so a losing duplicate writes no line, payment or event either.
+ * Order + lines + payment + both outbox events (+ the offline card row of a card approved offline) in ONE
+ * statement of data-modifying CTEs: one atomic statement (one transaction in autocommit, one round trip, one
+ * fsync). Every value is a placeholder, so the statement is built and prepared once per shape (its number of
+ * lines, with or without an offline card) and each order only fills it in.
  */
-const INSERT_ORDER = `
-WITH o AS (
-  INSERT INTO orders.orders (global_id, store_id, origin_store_id, kiosk_id, business_day, day_sequence, order_number, status, mode,
-    customer_name, notes, currency, subtotal, service_charge, tax, total, catalog_version, request_hash, view, created_at, updated_at)
-  VALUES ($1, $2, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18::json, $19, $19)
-  ON CONFLICT (global_id) DO NOTHING
-  RETURNING global_id
-), l AS (
-  INSERT INTO orders.order_lines (global_id, line_no, product_id, name, quantity, unit_price, options, notes, station, line_total)
-  SELECT o.global_id, x.line_no, x.product_id, x.name, x.quantity, x.unit_price, x.options, x.notes, x.station, x.line_total
-    FROM o, jsonb_to_recordset($20::jsonb) AS x(line_no int, product_id text, name text, quantity int, unit_price bigint,
-      options jsonb, notes text, station text, line_total bigint)
-), p AS (
-  INSERT INTO orders.payments (payment_id, global_id, method, status, amount, currency, reference, created_at)
-  SELECT $21, o.global_id, $22, $23, $24, $11, $25, $19 FROM o
-), e AS (
-  INSERT INTO ${OUTBOX.table} (event_id, subject, event_type, payload, correlation_id)
-  SELECT x.event_id, x.subject, x.event_type, x.payload, x.correlation_id
-    FROM o, (VALUES ($26::uuid, $27, $28, $29::bytea, $1::text), ($30::uuid, $31, $32, $33::bytea, $1::text))
-      AS x(event_id, subject, event_type, payload, correlation_id)
-), c AS (
-  INSERT INTO orders.offline_card_payments (payment_id, global_id, terminal_id, amount, currency, offline_reference, approved_at, expires_at)
-  SELECT $21, o.global_id, $3, $24, $11, $25, $19, $35 FROM o WHERE $34::bool
-)
-SELECT o.global_id FROM o`;
+function orderInsert(db: Db, lines: number, offline: boolean) {
+  const writes = [
+    db.$with('o').as(db.insert(orderTable).values({
+      globalId: ph('globalId'), storeId: ph('storeId'), originStoreId: ph('storeId'), kioskId: ph('kioskId'), businessDay: ph('businessDay'),
+      daySequence: ph('daySequence'), orderNumber: ph('orderNumber'), status: ph('status'), mode: ph('mode'), customerName: ph('customerName'),
+      notes: ph('notes'), currency: ph('currency'), subtotal: ph('subtotal'), serviceCharge: ph('serviceCharge'), tax: ph('tax'), total: ph('total'),
+      catalogVersion: ph('catalogVersion'), requestHash: ph('requestHash'),
+      // The answer's own bytes: a repeat returns them as they are (the json column would serialise an object again).
+      view: sql`${ph('viewJson')}::json`,
+      createdAt: ph('createdAt'), updatedAt: ph('createdAt'),
+    }).returning({ globalId: orderTable.globalId })),
+    db.$with('l').as(db.insert(orderLineTable).values(Array.from({ length: lines }, (_, i) => ({
+      globalId: ph('globalId'), lineNo: i + 1, ...Object.fromEntries(lineKeys.map((k) => [k, ph(`line${i}.${k}`)])) as Record<(typeof lineKeys)[number], Placeholder>,
+    }))).returning({ lineNo: orderLineTable.lineNo })),
+    db.$with('p').as(db.insert(paymentTable).values({
+      paymentId: ph('paymentId'), globalId: ph('globalId'), method: ph('paymentMethod'), status: ph('paymentStatus'), amount: ph('paymentAmount'),
+      currency: ph('currency'), reference: ph('paymentReference'), createdAt: ph('createdAt'),
+    }).returning({ paymentId: paymentTable.paymentId })),
+    db.$with('e').as(db.insert(outboxTable).values([0, 1].map((i) => ({
+      correlationId: ph('globalId'), ...Object.fromEntries(eventKeys.map((k) => [k, ph(`event${i}.${k}`)])) as Record<(typeof eventKeys)[number], Placeholder>,
+    }))).returning({ id: outboxTable.id })),
+    ...(offline ? [db.$with('c').as(db.insert(offlineCardTable).values({
+      paymentId: ph('paymentId'), globalId: ph('globalId'), terminalId: ph('kioskId'), amount: ph('paymentAmount'), currency: ph('currency'),
+      offlineReference: ph('paymentReference'), approvedAt: ph('createdAt'), expiresAt: ph('expiresAt'),
+    }).returning({ paymentId: offlineCardTable.paymentId }))] : []),
+  ] as const;
+  const [o] = writes;
+  return db.with(...writes).select({ globalId: o.globalId }).from(o).prepare(`orders_insert_${lines}${offline ? '_offline' : ''}`);
+}
 
 export class OrderRepo {
+  private readonly inserts = new Map<string, ReturnType<typeof orderInsert>>();
+
   constructor(private readonly pool: Pool) {}
 
   /**
    * Writes the order unless its globalId exists. Returns true if this call created it. A taken order number
    * (unique index) throws a `NumberTakenError` so the caller can draw a new one.
+   *
+   * A repeat of a globalId breaks a unique key (the order's, its lines' or its payment's), which fails the whole
+   * statement, so nothing of it is written; a concurrent repeat waits for the winner's commit first. The caller
+   * then reads the stored order (`find`).
    */
   async insert(order: NewOrder, viewJson: string, events: [OutboxEvent, OutboxEvent], offline?: { expiresAt: Date }): Promise<boolean> {
     const v = order.view;
-    const lines = v.lines.map((l, i) => ({
-      line_no: i + 1, product_id: l.productId, name: l.name, quantity: l.quantity, unit_price: l.unitPrice,
-      options: l.options, notes: l.notes ?? null, station: l.station, line_total: l.lineTotal,
+    const shape = `${v.lines.length}${offline ? 'c' : ''}`;
+    let statement = this.inserts.get(shape);
+    if (!statement) {
+      statement = orderInsert(dbOf(this.pool), v.lines.length, offline !== undefined);
+      this.inserts.set(shape, statement);
+    }
+    const values: Record<string, unknown> = {
+      globalId: v.globalId, storeId: v.storeId, kioskId: v.kioskId, businessDay: v.businessDay, daySequence: order.daySequence,
+      orderNumber: v.orderNumber, status: v.status, mode: v.mode, customerName: v.customerName ?? null, notes: v.notes ?? null,
+      currency: v.currency, subtotal: v.subtotal, serviceCharge: v.serviceCharge, tax: v.tax, total: v.total, catalogVersion: v.catalogVersion,
+      requestHash: order.requestHash, viewJson, createdAt: new Date(v.createdAt),
+      paymentId: order.paymentId, paymentMethod: v.payment.method, paymentStatus: v.payment.status, paymentAmount: v.payment.amount,
+      paymentReference: v.payment.reference ?? null, expiresAt: offline?.expiresAt ?? null,
+    };
+    v.lines.forEach((l, i) => Object.assign(values, {
+      [`line${i}.productId`]: l.productId, [`line${i}.name`]: l.name, [`line${i}.quantity`]: l.quantity, [`line${i}.unitPrice`]: l.unitPrice,
+      [`line${i}.options`]: l.options, [`line${i}.notes`]: l.notes ?? null, [`line${i}.station`]: l.station, [`line${i}.lineTotal`]: l.lineTotal,
     }));
-    const [created, recorded] = events;
+    events.forEach((e, i) => Object.assign(values, {
+      [`event${i}.eventId`]: e.eventId, [`event${i}.subject`]: e.subject, [`event${i}.eventType`]: e.eventType, [`event${i}.payload`]: Buffer.from(e.payload),
+    }));
     try {
-      const { rowCount } = await this.pool.query(INSERT_ORDER, [
-        v.globalId, v.storeId, v.kioskId, v.businessDay, order.daySequence, v.orderNumber, v.status, v.mode,
-        v.customerName ?? null, v.notes ?? null, v.currency, v.subtotal, v.serviceCharge, v.tax, v.total, v.catalogVersion,
-        order.requestHash, viewJson, v.createdAt, JSON.stringify(lines),
-        order.paymentId, v.payment.method, v.payment.status, v.payment.amount, v.payment.reference ?? null,
-        created.eventId, created.subject, created.eventType, Buffer.from(created.payload),
-        recorded.eventId, recorded.subject, recorded.eventType, Buffer.from(recorded.payload),
-        offline !== undefined, offline?.expiresAt ?? null,
-      ]);
-      return rowCount === 1;
+      await statement.execute(values);
+      return true;
     } catch (err) {
-      const e = err as { code?: string; constraint?: string };
+      const e = pgError(err);
       if (e.code === '23505' && e.constraint === 'orders_day_number_uq') throw new NumberTakenError(v.orderNumber, { cause: err });
+      if (e.code === '23505') return false;
       throw err;
     }
   }
 
   async find(globalId: string): Promise<StoredOrder | null> {
-    const { rows } = await this.pool.query<{ request_hash: string; view: string }>(
-      'SELECT request_hash, view::text AS view FROM orders.orders WHERE global_id = $1',
-      [globalId],
-    );
-    const row = rows[0];
-    return row ? { requestHash: row.request_hash, viewJson: row.view } : null;
+    const [row] = await dbOf(this.pool)
+      .select({ requestHash: orderTable.requestHash, viewJson: sql<string>`${orderTable.view}::text` })
+      .from(orderTable).where(eq(orderTable.globalId, globalId));
+    return row ?? null;
   }
 }
 

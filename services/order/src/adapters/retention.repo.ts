@@ -1,5 +1,14 @@
-import { inTransaction, type Pool } from '@kiosk/kit';
-import { OUTBOX } from './order.repo.js';
+import { and, asc, eq, exists, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, notExists, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { dbOf, inTransaction, type Pool } from '@kiosk/kit';
+import {
+  offlineCardTable, orderLineTable, orderTable, outboxTable, paymentTable, reversalTable, settlementTable, syncReceiptTable,
+} from './db/schema.js';
+
+/** `FOR UPDATE OF` takes an unqualified name: the orders a batch locks go by `o`; the events read beside the deleted table by `e`. */
+const o = alias(orderTable, 'o');
+const e = alias(outboxTable, 'e');
+const one = sql<number>`1`;
 
 /**
  * Deletes old orders (with their lines, payments, settlements, reversals and events) and old outbox rows that
@@ -12,31 +21,40 @@ export class RetentionRepo {
 
   /** Central's committed sequence of the box's kitchen stream (from its receipts), null before the first. */
   async kitchenReceiptMark(): Promise<number | null> {
-    const { rows } = await this.pool.query<{ committed_seq: number }>('SELECT committed_seq FROM orders.sync_receipts WHERE stream = $1', [this.kitchenStream]);
-    return rows[0]?.committed_seq ?? null;
+    const [row] = await dbOf(this.pool).select({ committedSeq: syncReceiptTable.committedSeq }).from(syncReceiptTable)
+      .where(eq(syncReceiptTable.stream, this.kitchenStream));
+    return row?.committedSeq ?? null;
+  }
+
+  /** The receipt of the sales stream, as a CTE: its committed sequence bounds what may go. */
+  private salesReceipt() {
+    const db = dbOf(this.pool);
+    return db.$with('receipt').as(db.select({ committedSeq: syncReceiptTable.committedSeq }).from(syncReceiptTable)
+      .where(eq(syncReceiptTable.stream, this.salesStream)));
   }
 
   /** One batch of orders of business days before `cutoffDay`; returns how many orders it deleted. */
   async pruneOrders(cutoffDay: string, batchSize: number): Promise<number> {
     return inTransaction(this.pool, async (client) => {
-      const { rows } = await client.query<{ global_id: string }>(
-        `WITH receipt AS (SELECT committed_seq FROM orders.sync_receipts WHERE stream = $2)
-         SELECT o.global_id FROM orders.orders o
-          WHERE o.business_day < $1::date AND o.sync_status = 'synced' AND EXISTS (SELECT 1 FROM receipt)
-            AND NOT EXISTS (SELECT 1 FROM orders.offline_card_payments c WHERE c.global_id = o.global_id)
-            AND EXISTS (SELECT 1 FROM ${OUTBOX.table} e WHERE e.correlation_id = o.global_id::text)
-            AND NOT EXISTS (SELECT 1 FROM ${OUTBOX.table} e WHERE e.correlation_id = o.global_id::text
-                             AND (e.published_at IS NULL OR e.published_seq IS NULL OR e.published_seq > (SELECT committed_seq FROM receipt)))
-          ORDER BY o.business_day LIMIT $3 FOR UPDATE OF o SKIP LOCKED`,
-        [cutoffDay, this.salesStream, batchSize],
-      );
-      const ids = rows.map((r) => r.global_id);
+      const db = dbOf(client);
+      const receipt = this.salesReceipt();
+      const eventsOf = eq(outboxTable.correlationId, sql`${o.globalId}::text`);
+      const rows = await db.with(receipt).select({ globalId: o.globalId }).from(o).where(and(
+        lt(o.businessDay, cutoffDay), eq(o.syncStatus, 'synced'), exists(db.select({ one }).from(receipt)),
+        notExists(db.select({ one }).from(offlineCardTable).where(eq(offlineCardTable.globalId, o.globalId))),
+        exists(db.select({ one }).from(outboxTable).where(eventsOf)),
+        notExists(db.select({ one }).from(outboxTable).where(and(eventsOf, or(
+          isNull(outboxTable.publishedAt), isNull(outboxTable.publishedSeq),
+          gt(outboxTable.publishedSeq, sql`(SELECT ${receipt.committedSeq} FROM ${receipt})`))))),
+      )).orderBy(asc(o.businessDay)).limit(batchSize).for('update', { of: o, skipLocked: true });
+      const ids = rows.map((r) => r.globalId);
       if (ids.length === 0) return 0;
-      for (const table of ['order_lines', 'settlements', 'reversals', 'payments']) {
-        await client.query(`DELETE FROM orders.${table} WHERE global_id = ANY($1::uuid[])`, [ids]);
-      }
-      await client.query(`DELETE FROM ${OUTBOX.table} WHERE correlation_id = ANY($1::text[])`, [ids]);
-      const deleted = await client.query(`DELETE FROM orders.orders WHERE global_id = ANY($1::uuid[])`, [ids]);
+      await db.delete(orderLineTable).where(inArray(orderLineTable.globalId, ids));
+      await db.delete(settlementTable).where(inArray(settlementTable.globalId, ids));
+      await db.delete(reversalTable).where(inArray(reversalTable.globalId, ids));
+      await db.delete(paymentTable).where(inArray(paymentTable.globalId, ids));
+      await db.delete(outboxTable).where(inArray(outboxTable.correlationId, ids));
+      const deleted = await db.delete(orderTable).where(inArray(orderTable.globalId, ids));
       return deleted.rowCount ?? 0;
     });
   }
@@ -46,13 +64,13 @@ export class RetentionRepo {
    * longer here (only retention deletes an order, and only such a one). With retention off, only the latter.
    */
   async prunableForKitchen(globalIds: string[], cutoffDay: string | null): Promise<string[]> {
-    const { rows } = await this.pool.query<{ id: string }>(
-      `SELECT g.id FROM unnest($1::uuid[]) AS g(id)
-        WHERE NOT EXISTS (SELECT 1 FROM orders.orders o WHERE o.global_id = g.id
-                           AND (o.sync_status <> 'synced' OR $2::date IS NULL OR o.business_day >= $2::date))`,
-      [globalIds, cutoffDay],
-    );
-    return rows.map((r) => r.id);
+    if (globalIds.length === 0) return [];
+    const kept = await dbOf(this.pool).select({ globalId: orderTable.globalId }).from(orderTable).where(and(
+      inArray(orderTable.globalId, globalIds),
+      cutoffDay === null ? undefined : or(ne(orderTable.syncStatus, 'synced'), gte(orderTable.businessDay, cutoffDay)),
+    ));
+    const stays = new Set(kept.map((r) => r.globalId.toLowerCase()));
+    return globalIds.filter((id) => !stays.has(id.toLowerCase()));
   }
 
   /**
@@ -60,16 +78,13 @@ export class RetentionRepo {
    * an order still here keeps its events, which the rule above reads.
    */
   async pruneOutbox(before: Date, batchSize: number): Promise<number> {
-    const { rowCount } = await this.pool.query(
-      `WITH receipt AS (SELECT committed_seq FROM orders.sync_receipts WHERE stream = $2)
-       DELETE FROM ${OUTBOX.table} WHERE id IN (
-         SELECT e.id FROM ${OUTBOX.table} e
-          WHERE e.created_at < $1 AND e.published_at IS NOT NULL AND e.published_seq IS NOT NULL
-            AND e.published_seq <= (SELECT committed_seq FROM receipt)
-            AND NOT EXISTS (SELECT 1 FROM orders.orders o WHERE o.global_id::text = e.correlation_id)
-          ORDER BY e.id LIMIT $3)`,
-      [before, this.salesStream, batchSize],
-    );
+    const db = dbOf(this.pool);
+    const receipt = this.salesReceipt();
+    const { rowCount } = await db.with(receipt).delete(outboxTable).where(inArray(outboxTable.id, db.select({ id: e.id }).from(e).where(and(
+      lt(e.createdAt, before.toISOString()), isNotNull(e.publishedAt), isNotNull(e.publishedSeq),
+      lte(e.publishedSeq, sql`(SELECT ${receipt.committedSeq} FROM ${receipt})`),
+      notExists(db.select({ one }).from(orderTable).where(eq(sql`${orderTable.globalId}::text`, e.correlationId))),
+    )).orderBy(asc(e.id)).limit(batchSize)));
     return rowCount ?? 0;
   }
 }

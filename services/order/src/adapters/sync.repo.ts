@@ -1,6 +1,13 @@
-import { inTransaction, type Pool, type PoolClient } from '@kiosk/kit';
+import { and, eq, exists, gt, inArray, isNull, lte, notExists, or, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import { dbOf, inTransaction, type Pool, type PoolClient } from '@kiosk/kit';
 import type { DecisionAction, Receipt } from '../domain/central-sync.js';
-import { OUTBOX } from './order.repo.js';
+import { decisionTable, orderTable, outboxTable, reviewTable, syncReceiptTable } from './db/schema.js';
+
+const receipts = syncReceiptTable;
+/** The value an ON CONFLICT DO UPDATE was about to insert into this column. */
+const excluded = (column: PgColumn) => sql`excluded.${sql.identifier(column.name)}`;
+const one = sql<number>`1`;
 
 /**
  * Central's receipts and decisions in the order schema. Both are idempotent: a receipt only ever moves
@@ -17,13 +24,13 @@ export class SyncRepo {
   async applyReceipt(r: Receipt, salesStream: string): Promise<number> {
     return inTransaction(this.pool, async (client) => {
       await lockReceipts(client);
-      const { rowCount } = await client.query(
-        `INSERT INTO orders.sync_receipts (stream, committed_seq, committed_at, orders_committed) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (stream) DO UPDATE SET committed_seq = EXCLUDED.committed_seq, committed_at = EXCLUDED.committed_at,
-           orders_committed = EXCLUDED.orders_committed, received_at = now()
-         WHERE orders.sync_receipts.committed_seq <= EXCLUDED.committed_seq`,
-        [r.stream, r.committedSeq, r.committedAt, r.ordersCommitted],
-      );
+      const { rowCount } = await dbOf(client).insert(receipts)
+        .values({ stream: r.stream, committedSeq: r.committedSeq, committedAt: r.committedAt, ordersCommitted: r.ordersCommitted })
+        .onConflictDoUpdate({
+          target: receipts.stream,
+          set: { committedSeq: excluded(receipts.committedSeq), committedAt: excluded(receipts.committedAt), ordersCommitted: excluded(receipts.ordersCommitted), receivedAt: sql`now()` },
+          setWhere: lte(receipts.committedSeq, excluded(receipts.committedSeq)),
+        });
       if (rowCount === 0 || r.stream !== salesStream) return 0;
       return markSynced(client, r.committedSeq, r.committedAt, null);
     });
@@ -37,12 +44,11 @@ export class SyncRepo {
    */
   async markSyncedByHeldReceipt(client: PoolClient, salesStream: string, globalIds: string[]): Promise<number> {
     await lockReceipts(client);
-    const { rows } = await client.query<{ committed_seq: string; committed_at: Date }>(
-      'SELECT committed_seq, committed_at FROM orders.sync_receipts WHERE stream = $1', [salesStream]);
-    const held = rows[0];
+    const [held] = await dbOf(client).select({ committedSeq: receipts.committedSeq, committedAt: receipts.committedAt })
+      .from(receipts).where(eq(receipts.stream, salesStream));
     // Day-close events correlate to their Z report, not to an order.
     const orders = globalIds.filter((id) => uuidShape.test(id));
-    return held && orders.length > 0 ? markSynced(client, Number(held.committed_seq), held.committed_at, orders) : 0;
+    return held && orders.length > 0 ? markSynced(client, held.committedSeq, held.committedAt, orders) : 0;
   }
 
   /**
@@ -51,29 +57,20 @@ export class SyncRepo {
    */
   async applyDecision(eventId: string, reason: string, decidedAt: Date, action: DecisionAction): Promise<boolean> {
     return inTransaction(this.pool, async (client) => {
+      const db = dbOf(client);
       const globalId = 'globalId' in action ? action.globalId : null;
-      const { rowCount } = await client.query(
-        `INSERT INTO orders.decisions (event_id, kind, global_id, reason, details, decided_at) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (event_id) DO NOTHING`,
-        [eventId, action.kind, globalId, reason, JSON.stringify(action.details), decidedAt],
-      );
+      const { rowCount } = await db.insert(decisionTable)
+        .values({ eventId, kind: action.kind, globalId, reason, details: action.details, decidedAt })
+        .onConflictDoNothing({ target: decisionTable.eventId });
       if (rowCount === 0) return false;
+      const changed = { updatedAt: sql`now()`, version: sql`${orderTable.version} + 1` };
       if (action.kind === 'order_renamed') {
-        await client.query(
-          `UPDATE orders.orders SET central_order_number = $2, updated_at = now(), version = version + 1 WHERE global_id = $1`,
-          [action.globalId, action.centralNumber],
-        );
+        await db.update(orderTable).set({ centralOrderNumber: action.centralNumber, ...changed }).where(eq(orderTable.globalId, action.globalId));
       } else if (action.kind === 'price_overridden') {
-        await client.query(
-          `UPDATE orders.orders SET price_override = true, updated_at = now(), version = version + 1 WHERE global_id = $1`,
-          [action.globalId],
-        );
+        await db.update(orderTable).set({ priceOverride: true, ...changed }).where(eq(orderTable.globalId, action.globalId));
       } else if (action.kind === 'review_requested') {
-        await client.query(
-          `INSERT INTO orders.reviews (review_id, kind, subject_id, summary, requested_at) VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (review_id) DO NOTHING`,
-          [action.review.reviewId, action.review.kind, action.review.subjectId, action.review.summary, decidedAt],
-        );
+        const { reviewId, kind, subjectId, summary } = action.review;
+        await db.insert(reviewTable).values({ reviewId, kind, subjectId, summary, requestedAt: decidedAt }).onConflictDoNothing({ target: reviewTable.reviewId });
       }
       return true;
     });
@@ -82,14 +79,13 @@ export class SyncRepo {
   /** `/health` figures: orders central has not confirmed yet, the time of central's latest sales receipt, and
    * the events still in the outbox (committed, not yet in the store's JetStream). */
   async syncFigures(salesStream: string): Promise<{ pending_sync: number; last_sync: string | null; outbox_pending: number }> {
-    const { rows } = await this.pool.query<{ pending: number; last: Date | null; outbox: number }>(
-      `SELECT (SELECT count(*) FROM orders.orders WHERE sync_status = 'pending')::int AS pending,
-              (SELECT committed_at FROM orders.sync_receipts WHERE stream = $1) AS last,
-              (SELECT count(*) FROM ${OUTBOX.table} WHERE published_at IS NULL)::int AS outbox`,
-      [salesStream],
-    );
-    const r = rows[0];
-    return { pending_sync: r?.pending ?? 0, last_sync: r?.last ? r.last.toISOString() : null, outbox_pending: r?.outbox ?? 0 };
+    const db = dbOf(this.pool);
+    const [pending, [receipt], outbox] = await Promise.all([
+      db.$count(orderTable, eq(orderTable.syncStatus, 'pending')),
+      db.select({ committedAt: receipts.committedAt }).from(receipts).where(eq(receipts.stream, salesStream)),
+      db.$count(outboxTable, isNull(outboxTable.publishedAt)),
+    ]);
+    return { pending_sync: pending, last_sync: receipt ? receipt.committedAt.toISOString() : null, outbox_pending: outbox };
   }
 }
 
@@ -100,19 +96,20 @@ const uuidShape = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
  * could read the other's state from before its commit, and an order covered by both would stay pending.
  */
 async function lockReceipts(client: PoolClient): Promise<void> {
-  await client.query(`SELECT pg_advisory_xact_lock(hashtext('orders.sync_receipts'))`);
+  await dbOf(client).execute(sql`SELECT pg_advisory_xact_lock(hashtext(${'orders.sync_receipts'}))`);
 }
 
 /** Marks synced the pending orders (all of them, or those named) whose every event sits at or below `committedSeq`. */
 async function markSynced(client: PoolClient, committedSeq: number, committedAt: Date, globalIds: string[] | null): Promise<number> {
-  const marked = await client.query(
-    `UPDATE orders.orders o SET sync_status = 'synced', synced_at = $2, updated_at = now(), version = o.version + 1
-      WHERE o.sync_status = 'pending'
-        AND ($3::uuid[] IS NULL OR o.global_id = ANY($3::uuid[]))
-        AND EXISTS (SELECT 1 FROM ${OUTBOX.table} e WHERE e.correlation_id = o.global_id::text)
-        AND NOT EXISTS (SELECT 1 FROM ${OUTBOX.table} e WHERE e.correlation_id = o.global_id::text
-                         AND (e.published_seq IS NULL OR e.published_seq > $1))`,
-    [committedSeq, committedAt, globalIds],
-  );
+  const db = dbOf(client);
+  const eventsOf = eq(outboxTable.correlationId, sql`${orderTable.globalId}::text`);
+  const marked = await db.update(orderTable)
+    .set({ syncStatus: 'synced', syncedAt: committedAt, updatedAt: sql`now()`, version: sql`${orderTable.version} + 1` })
+    .where(and(
+      eq(orderTable.syncStatus, 'pending'),
+      globalIds === null ? undefined : inArray(orderTable.globalId, globalIds),
+      exists(db.select({ one }).from(outboxTable).where(eventsOf)),
+      notExists(db.select({ one }).from(outboxTable).where(and(eventsOf, or(isNull(outboxTable.publishedSeq), gt(outboxTable.publishedSeq, committedSeq))))),
+    ));
   return marked.rowCount ?? 0;
 }

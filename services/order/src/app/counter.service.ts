@@ -78,7 +78,7 @@ export class CounterService {
       const view: SettlementView = { settlementId: request.settlementId, globalId, orderNumber: order.view.orderNumber, method: request.method, ...figures, settledAt, order: orderAfter };
       const json = await counterRepo.settle(client, {
         settlementId: request.settlementId, globalId, method: request.method, ...figures, reference: request.reference ?? null, shiftId,
-        businessDay: businessDay(now, this.deps.timeZone), settledBy: actor.id, requestHash: hash, answer: view, settledAt,
+        businessDay: businessDay(now, this.deps.timeZone), settledBy: actor.id, requestHash: hash, answer: view, settledAt: now,
       }, settledEvent(this.deps.storeId, order.paymentId, view, actor.id));
       forOrder(this.deps.logger, globalId).info('order settled at the counter', { method: request.method, amount: figures.amount, changeDue: figures.changeDue, by: actor.id });
       return { created: true, json };

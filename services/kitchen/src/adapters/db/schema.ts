@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { bigint, bigserial, boolean, index, integer, jsonb, pgSchema, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 // The outbox table alone, not the whole kit: drizzle-kit loads this file to generate migrations.
 import { outboxColumns } from '@kiosk/kit/outbox-table';
+import type { OrderMode, TicketStatus } from '@kiosk/contracts';
 import type { TicketLine } from '../../domain/ticket.js';
 
 /** Everything the kitchen service stores lives in its own schema; no other service reads it. */
@@ -15,10 +16,10 @@ export const tickets = kitchen.table('tickets', {
   globalId: uuid('global_id').notNull(),
   orderNumber: text('order_number').notNull(),
   businessDay: text('business_day').notNull(),
-  status: text('status').notNull(),
+  status: text('status').$type<TicketStatus>().notNull(),
   // Optimistic concurrency: every change is `UPDATE ... WHERE version = <the version it was computed from>`.
   version: integer('version').notNull(),
-  mode: text('mode').notNull(),
+  mode: text('mode').$type<OrderMode>().notNull(),
   customerName: text('customer_name'),
   notes: text('notes'),
   lines: jsonb('lines').$type<TicketLine[]>().notNull(),
@@ -43,8 +44,8 @@ export const ticketEvents = kitchen.table('ticket_events', {
   ticketId: uuid('ticket_id').notNull().references(() => tickets.id),
   version: integer('version').notNull(),
   action: text('action').notNull(),
-  fromStatus: text('from_status'),
-  toStatus: text('to_status').notNull(),
+  fromStatus: text('from_status').$type<TicketStatus>(),
+  toStatus: text('to_status').$type<TicketStatus>().notNull(),
   lineIndex: smallint('line_index'),
   lineDone: boolean('line_done'),
   actor: text('actor').notNull(),

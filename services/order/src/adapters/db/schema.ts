@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { bigint, boolean, date, index, integer, json, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 // The outbox table alone, not the whole kit: drizzle-kit loads this file to generate migrations.
 import { outboxColumns, unpublishedIndex } from '@kiosk/kit/outbox-table';
+import type { OrderStatus, ReversalKind } from '@kiosk/contracts';
 
 /** The order service's own schema of the store database; no other service reads or writes it. */
 export const orders = pgSchema('orders');
@@ -18,7 +19,7 @@ export const orderTable = orders.table('orders', {
   businessDay: date('business_day').notNull(),
   daySequence: integer('day_sequence').notNull(),
   orderNumber: text('order_number').notNull(),
-  status: text('status').notNull(),
+  status: text('status').$type<OrderStatus>().notNull(),
   mode: text('mode').notNull(),
   customerName: text('customer_name'),
   notes: text('notes'),
@@ -142,7 +143,7 @@ export const settlementTable = orders.table('settlements', {
 export const reversalTable = orders.table('reversals', {
   reversalId: uuid('reversal_id').primaryKey(),
   globalId: uuid('global_id').notNull().references(() => orderTable.globalId),
-  kind: text('kind').notNull(),
+  kind: text('kind').$type<ReversalKind>().notNull(),
   amount: bigint('amount', { mode: 'number' }).notNull(),
   lines: jsonb('lines').notNull(),
   reason: text('reason').notNull(),
@@ -160,7 +161,7 @@ export const reversalTable = orders.table('reversals', {
 export const drawerShiftTable = orders.table('drawer_shifts', {
   shiftId: uuid('shift_id').primaryKey(),
   businessDay: date('business_day').notNull(),
-  status: text('status').notNull(),
+  status: text('status').$type<'open' | 'closed'>().notNull(),
   float: bigint('float', { mode: 'number' }).notNull(),
   openedBy: text('opened_by').notNull(),
   openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
@@ -177,7 +178,7 @@ export const drawerShiftTable = orders.table('drawer_shifts', {
 export const drawerMovementTable = orders.table('drawer_movements', {
   movementId: uuid('movement_id').primaryKey(),
   shiftId: uuid('shift_id').notNull().references(() => drawerShiftTable.shiftId),
-  direction: text('direction').notNull(),
+  direction: text('direction').$type<'in' | 'out'>().notNull(),
   amount: bigint('amount', { mode: 'number' }).notNull(),
   reason: text('reason').notNull(),
   movedBy: text('moved_by').notNull(),
@@ -207,8 +208,7 @@ export const offlineCardTable = orders.table('offline_card_payments', {
   offlineReference: text('offline_reference').notNull(),
   approvedAt: timestamp('approved_at', { withTimezone: true }).notNull(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-  /** pending | forwarded | declined | expired */
-  status: text('status').notNull().default('pending'),
+  status: text('status').$type<'pending' | 'forwarded' | 'declined' | 'expired'>().notNull().default('pending'),
   attempts: integer('attempts').notNull().default(0),
   lastError: text('last_error'),
   acquirerReference: text('acquirer_reference'),
