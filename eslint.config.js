@@ -60,10 +60,23 @@ export default tseslint.config(
     // Services meet only on the wire: they share the kit and the contracts, never each other's code.
     files: ['services/*/src/**/*.ts'],
     // services/box is the one-process deployment of the store services: it starts them, and holds no logic.
-    ignores: ['services/*/src/domain/**/*.ts', 'services/box/src/**/*.ts'],
+    ignores: ['services/*/src/domain/**/*.ts', 'services/*/src/adapters/**/*.ts', 'services/box/src/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
         { group: ['@kiosk/*', '!@kiosk/kit', '!@kiosk/kit/*', '!@kiosk/contracts', '!@kiosk/contracts/*'], message: 'a service imports only @kiosk/kit and @kiosk/contracts; other services are reached over NATS or HTTP' },
+      ] }],
+    },
+  },
+  {
+    // The same, with one exception for adapters: a service that reads another's tables (central-admin's reports
+    // over central-ingest's rollups, ingest's price rules over central-admin's catalog) takes their description
+    // from the owner's published schema, `@kiosk/<service>/schema`: drizzle table objects and types, no code.
+    // The owner's schema stays the one description of its tables; the reader never writes them.
+    files: ['services/*/src/adapters/**/*.ts'],
+    ignores: ['services/box/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { regex: '^@kiosk/(?!(kit|contracts)(/|$)|[a-z-]+/schema$)', message: 'a service imports only @kiosk/kit, @kiosk/contracts and (in its adapters) another service\'s table descriptions, @kiosk/<service>/schema; other services are reached over NATS or HTTP' },
       ] }],
     },
   },

@@ -56,7 +56,10 @@ const building = new Map<string, Promise<string>>();
 export function bundleService(name: string): Promise<string> {
   const out = serviceBundle(name);
   const whole = selfContained.includes(name);
-  const sources = [...bundledServices(name).map((n) => join(repoRoot, 'services', n, 'src')), join(repoRoot, 'services/kit/src'), join(repoRoot, 'proto/src')];
+  // Every service's table descriptions too: a service's adapters may read another's tables through its published
+  // schema (`@kiosk/<service>/schema`), so a change there rebuilds this bundle.
+  const schemas = readdirSync(join(repoRoot, 'services')).map((n) => join(repoRoot, 'services', n, 'src/adapters/db')).filter((d) => existsSync(d));
+  const sources = [...bundledServices(name).map((n) => join(repoRoot, 'services', n, 'src')), join(repoRoot, 'services/kit/src'), join(repoRoot, 'proto/src'), ...schemas];
   // A self-contained bundle is stale too when the installed packages changed (npm install rewrites the lock file).
   if (fresh(out, sources, whole ? [join(repoRoot, 'package-lock.json')] : [])) return Promise.resolve(out);
   let job = building.get(out);

@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { conflicts } from '@kiosk/central-ingest/schema';
+import { and, desc, eq, getTableColumns, inArray, isNull, not, sql } from 'drizzle-orm';
+import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { create, pb, subjects, toBinary, type CentralConflictView } from '@kiosk/contracts';
 import { conflict as conflictError, dbOf, enqueueEvents, inTransaction, notFound, type OutboxEvent, type Pool } from '@kiosk/kit';
 import { refuseDecision, reviewStatus, type ResolveRequest, type ReviewStatus } from '../domain/conflict-review.js';
 import { adminOutbox } from './catalog-events.js';
 import { recordAudit, type Actor } from './audit.repo.js';
 import { conflictDecisions } from './db/schema.js';
+import { isoOf, isoOrNull } from './db/timestamps.js';
 
 /** A conflict as the API shows it: what central-ingest recorded plus the person's decision, if any. */
 export interface ConflictView extends CentralConflictView {
@@ -19,35 +23,42 @@ export interface ConflictView extends CentralConflictView {
 
 export interface ConflictFilter { kind?: string; storeId?: string; globalId?: string; status?: ReviewStatus; limit: number }
 
-interface Row {
-  id: number; kind: CentralConflictView['kind']; store_id: string; global_id: string | null; business_day: string | null; resolution: string; review_status: string;
-  details: Record<string, unknown>; created_at: Date; decision: 'accept' | 'adjust' | null; note: string | null; amount: number | null; resolved_by: string | null; resolved_at: Date | null;
-}
+/** central-ingest's conflict (its published schema) with this service's decision on it, if any. */
+const viewColumns = {
+  ...getTableColumns(conflicts),
+  decision: conflictDecisions.decision, note: conflictDecisions.note, amount: conflictDecisions.amount,
+  resolvedBy: conflictDecisions.resolvedBy, resolvedAt: conflictDecisions.resolvedAt,
+};
 
-const select = `SELECT c.*, d.decision, d.note, d.amount, d.resolved_by, d.resolved_at
-                  FROM central.conflicts c LEFT JOIN central_admin.conflict_decisions d ON d.conflict_id = c.id`;
+const withDecisions = (db: NodePgDatabase) =>
+  db.select(viewColumns).from(conflicts).leftJoin(conflictDecisions, eq(conflictDecisions.conflictId, conflicts.id));
+
+type Row = Awaited<ReturnType<ReturnType<typeof withDecisions>['execute']>>[number];
 
 const toView = (c: Row): ConflictView => ({
-  id: c.id, kind: c.kind, storeId: c.store_id, globalId: c.global_id, businessDay: c.business_day, resolution: c.resolution,
-  reviewStatus: c.decision !== null ? 'resolved' : c.review_status, status: reviewStatus(c.review_status, c.decision !== null), details: c.details, createdAt: c.created_at.toISOString(),
-  decision: c.decision, resolvedBy: c.resolved_by, resolvedAt: c.resolved_at?.toISOString() ?? null, resolutionNote: c.note, adjustmentAmount: c.amount,
+  id: c.id, kind: c.kind as ConflictView['kind'], storeId: c.storeId, globalId: c.globalId, businessDay: c.businessDay, resolution: c.resolution,
+  reviewStatus: c.decision !== null ? 'resolved' : c.reviewStatus, status: reviewStatus(c.reviewStatus, c.decision !== null), details: c.details, createdAt: isoOf(c.createdAt),
+  decision: c.decision as ConflictView['decision'], resolvedBy: c.resolvedBy, resolvedAt: isoOrNull(c.resolvedAt), resolutionNote: c.note, adjustmentAmount: c.amount,
 });
 
+/** Waiting for a person: no decision yet, and the rule queued it for review rather than settling it. */
+const stillOpen = and(isNull(conflictDecisions.conflictId), inArray(conflicts.reviewStatus, ['accounting_review', 'manual_review']));
+
 /**
- * The review queue: central-ingest's conflicts (read-only here) and the decisions people take on them. The
- * conflicts are central-ingest's table, described by its schema, which a service does not import: the reads
- * that join them stay SQL text; the decisions, this service's own table, go through Drizzle.
+ * The review queue: central-ingest's conflicts (read-only here, described by its published schema) and the
+ * decisions people take on them (this service's own table).
  */
 export class ConflictsRepo {
   constructor(private readonly pool: Pool) {}
 
   async list(f: ConflictFilter): Promise<ConflictView[]> {
-    const r = await this.pool.query<Row>(
-      `${select}
-        WHERE ($1::text IS NULL OR c.kind = $1) AND ($2::text IS NULL OR c.store_id = $2) AND ($3::uuid IS NULL OR c.global_id = $3)
-          AND ($4::text IS NULL OR ($4 = 'open') = (d.conflict_id IS NULL AND c.review_status IN ('accounting_review', 'manual_review')))
-        ORDER BY c.id DESC LIMIT $5`, [f.kind ?? null, f.storeId ?? null, f.globalId ?? null, f.status ?? null, f.limit]);
-    return r.rows.map(toView);
+    const rows = await withDecisions(dbOf(this.pool)).where(and(
+      f.kind === undefined ? undefined : eq(conflicts.kind, f.kind),
+      f.storeId === undefined ? undefined : eq(conflicts.storeId, f.storeId),
+      f.globalId === undefined ? undefined : eq(conflicts.globalId, f.globalId),
+      f.status === undefined ? undefined : f.status === 'open' ? stillOpen : not(stillOpen!),
+    )).orderBy(desc(conflicts.id)).limit(f.limit);
+    return rows.map(toView);
   }
 
   /**
@@ -56,15 +67,16 @@ export class ConflictsRepo {
    */
   async resolve(id: number, req: ResolveRequest, actor: Actor): Promise<ConflictView> {
     return inTransaction(this.pool, async (client) => {
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`conflict:${id}`]);
-      const before = (await client.query<Row>(`${select} WHERE c.id = $1`, [id])).rows[0];
+      const db = dbOf(client);
+      await db.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`conflict:${id}`}))`);
+      const before = (await withDecisions(db).where(eq(conflicts.id, id)))[0];
       if (!before) throw notFound('conflict', String(id));
       const refused = refuseDecision({ decided: before.decision !== null });
-      if (refused) throw conflictError('already_resolved', refused, { id, resolvedBy: before.resolved_by });
-      await dbOf(client).insert(conflictDecisions).values({ conflictId: id, decision: req.decision, note: req.note ?? null, amount: req.amount ?? null, resolvedBy: actor.name });
-      const after = toView((await client.query<Row>(`${select} WHERE c.id = $1`, [id])).rows[0]!);
+      if (refused) throw conflictError('already_resolved', refused, { id, resolvedBy: before.resolvedBy });
+      await db.insert(conflictDecisions).values({ conflictId: id, decision: req.decision, note: req.note ?? null, amount: req.amount ?? null, resolvedBy: actor.name });
+      const after = toView((await withDecisions(db).where(eq(conflicts.id, id)))[0]!);
       await enqueueEvents(client, adminOutbox, [resolutionEvent(after)]);
-      await recordAudit(dbOf(client), actor, { action: 'resolve', entityType: 'conflict', entityId: String(id), before: toView(before), after });
+      await recordAudit(db, actor, { action: 'resolve', entityType: 'conflict', entityId: String(id), before: toView(before), after });
       return after;
     });
   }

@@ -1,5 +1,8 @@
+import { and, asc, desc, eq, type SQL } from 'drizzle-orm';
+import { paymentReversals, zReports } from '@kiosk/central-ingest/schema';
 import type { ZReportView } from '@kiosk/contracts';
-import type { Pool } from '@kiosk/kit';
+import { dbOf, type Pool } from '@kiosk/kit';
+import { isoOf } from './db/timestamps.js';
 
 /** A void or refund approved at a store's counter, as central-ingest stored it (schema `central`, read-only here). */
 export interface ReversalRow {
@@ -14,16 +17,16 @@ export interface ReversalRow {
 
 /** The stores' Z reports, newest business day first. */
 export async function findZReports(pool: Pool, filter: { storeId?: string; day?: string; limit: number }): Promise<ZReportView[]> {
-  const { rows } = await pool.query<{ report: ZReportView }>(
-    `SELECT report FROM central.z_reports WHERE ($1::text IS NULL OR store_id = $1) AND ($2::text IS NULL OR business_day = $2)
-      ORDER BY business_day DESC, store_id LIMIT $3`, [filter.storeId ?? null, filter.day ?? null, filter.limit]);
-  return rows.map((r) => r.report);
+  const t = zReports;
+  const where: (SQL | undefined)[] = [filter.storeId === undefined ? undefined : eq(t.storeId, filter.storeId), filter.day === undefined ? undefined : eq(t.businessDay, filter.day)];
+  const rows = await dbOf(pool).select({ report: t.report }).from(t).where(and(...where)).orderBy(desc(t.businessDay), asc(t.storeId)).limit(filter.limit);
+  return rows.map((r) => r.report as unknown as ZReportView);
 }
 
 /** The voids and refunds of one order, oldest first. */
 export async function reversalsOf(pool: Pool, globalId: string): Promise<ReversalRow[]> {
-  const { rows } = await pool.query<Omit<ReversalRow, 'reversedAt'> & { reversedAt: Date }>(
-    `SELECT event_id AS "eventId", kind, amount::float8 AS amount, lines, reason, approved_by AS "approvedBy", reversed_at AS "reversedAt"
-       FROM central.payment_reversals WHERE global_id = $1 ORDER BY reversed_at`, [globalId]);
-  return rows.map((r) => ({ ...r, reversedAt: new Date(r.reversedAt).toISOString() }));
+  const t = paymentReversals;
+  const rows = await dbOf(pool).select({ eventId: t.eventId, kind: t.kind, amount: t.amount, lines: t.lines, reason: t.reason, approvedBy: t.approvedBy, reversedAt: t.reversedAt })
+    .from(t).where(eq(t.globalId, globalId)).orderBy(asc(t.reversedAt));
+  return rows.map((r) => ({ ...r, kind: r.kind as ReversalRow['kind'], reversedAt: isoOf(r.reversedAt) }));
 }

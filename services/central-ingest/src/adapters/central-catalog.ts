@@ -1,15 +1,22 @@
-import type { PoolClient } from '@kiosk/kit';
+import { and, desc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { priceHistory, products } from '@kiosk/central-admin/schema';
+import { dbOf, type PoolClient } from '@kiosk/kit';
 import type { CentralCatalogView } from '../domain/order-batch.js';
 
 /**
  * Central's catalog as central-admin keeps it (schema `central_admin`), read-only. central-admin owns those
- * tables, their one description (its schema) and every change; ingest only reads the two facts the conflict
- * rules need: a product's price at a given time and its current availability. A service imports no other
- * service's code, so these two reads name central-admin's columns in SQL text: the one place central-ingest
- * does. Before central-admin has migrated (first boot), there
- * is no central catalog yet, so nothing can be compared: the rules see "unknown", never a made-up value.
+ * tables, their one description (its schema, published as `@kiosk/central-admin/schema`) and every change;
+ * ingest only reads the two facts the conflict rules need: a product's price at a given time and its current
+ * availability. Before central-admin has migrated (first boot), there is no central catalog yet, so nothing
+ * can be compared: the rules see "unknown", never a made-up value.
  */
 const UNDEFINED_TABLE = '42P01';
+
+/** The driver's error code, whether pg's error comes bare or wrapped by drizzle (its cause). */
+const codeOf = (err: unknown): string | undefined => {
+  const e = err as { code?: string; cause?: { code?: string } };
+  return e.code ?? e.cause?.code;
+};
 
 /**
  * The catalog facts for many orders at once (a batch from one store stream): each order's products priced at
@@ -20,22 +27,25 @@ export async function centralCatalogForOrders(client: PoolClient, orders: { prod
   const availability = new Map<string, boolean>();
   const pairs = orders.flatMap((o, i) => [...new Set(o.productIds)].map((productId) => ({ i, productId, at: o.at })));
   if (pairs.length > 0) {
+    const db = dbOf(client);
     try {
       await client.query('SAVEPOINT central_catalog');
-      const p = await client.query<{ i: number; product_id: string; price: number }>(
-        `SELECT q.i, q.product_id, p.price
-           FROM unnest($1::int[], $2::text[], $3::timestamptz[]) AS q(i, product_id, at)
-           CROSS JOIN LATERAL (SELECT price FROM central_admin.price_history ph
-                                WHERE ph.product_id = q.product_id AND ph.effective_at <= q.at
-                                ORDER BY ph.effective_at DESC, ph.version DESC LIMIT 1) p`,
-        [pairs.map((x) => x.i), pairs.map((x) => x.productId), pairs.map((x) => x.at)]);
-      for (const r of p.rows) prices[r.i]!.set(r.product_id, r.price);
+      // The (order, product, time) pairs are parameters, not a table: `unnest(...) AS asked(i, product_id, at)`
+      // names their columns in the text; each is priced by the newest price_history row at its time.
+      const asked = { i: sql<number>`asked.i`, productId: sql<string>`asked.product_id`, at: sql<string>`asked.at` };
+      const priced = db.select({ price: priceHistory.price }).from(priceHistory)
+        .where(and(eq(priceHistory.productId, asked.productId), lte(priceHistory.effectiveAt, asked.at)))
+        .orderBy(desc(priceHistory.effectiveAt), desc(priceHistory.version)).limit(1).as('priced');
+      const p = await db.select({ i: asked.i, productId: asked.productId, price: priced.price })
+        .from(sql`unnest(${sql.param(pairs.map((x) => x.i))}::int[], ${sql.param(pairs.map((x) => x.productId))}::text[], ${sql.param(pairs.map((x) => x.at))}::timestamptz[]) AS asked(i, product_id, at)`)
+        .crossJoinLateral(priced);
+      for (const r of p) prices[r.i]!.set(r.productId, r.price);
       const ids = [...new Set(pairs.map((x) => x.productId))];
-      const a = await client.query<{ id: string; available: boolean }>('SELECT id, available FROM central_admin.products WHERE id = ANY($1)', [ids]);
-      for (const r of a.rows) availability.set(r.id, r.available);
+      const a = await db.select({ id: products.id, available: products.available }).from(products).where(inArray(products.id, ids));
+      for (const r of a) availability.set(r.id, r.available);
       await client.query('RELEASE SAVEPOINT central_catalog');
     } catch (err) {
-      if ((err as { code?: string }).code !== UNDEFINED_TABLE) throw err;
+      if (codeOf(err) !== UNDEFINED_TABLE) throw err;
       await client.query('ROLLBACK TO SAVEPOINT central_catalog');
     }
   }

@@ -6,7 +6,8 @@ import { outboxColumns, unpublishedIndex } from '@kiosk/kit/outbox-table';
 /**
  * central-admin's schema: central's current catalog (what it publishes to the stores) and the history of
  * prices. central-ingest reads price_history and products (read-only) for the price-override and
- * availability rules; nothing else outside this service touches these tables.
+ * availability rules, through this file published as `@kiosk/central-admin/schema` (table objects and types
+ * only); nothing else outside this service touches these tables.
  */
 export const centralAdmin = pgSchema('central_admin');
 

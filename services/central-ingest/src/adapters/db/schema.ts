@@ -6,6 +6,8 @@ import { outboxColumns, unpublishedIndex } from '@kiosk/kit/outbox-table';
 /**
  * central-ingest's schema in central Postgres: what the fleet's stores sent, append-only. Rows are inserted
  * once (keyed by globalId / event id) and never updated; only receipt marks and the latest heartbeat move.
+ * Published as `@kiosk/central-ingest/schema` (table objects and types only): central-admin's reports and views
+ * read these tables through it, read-only.
  */
 export const central = pgSchema('central');
 
