@@ -1,5 +1,5 @@
 import { AppError, badRequest } from '@kiosk/kit/errors';
-import { maxMediaBytes, sniffImageType, type MediaType } from '@kiosk/contracts';
+import { maxMediaBytes, mediaTypes, sniffImageType, type MediaType } from '@kiosk/contracts';
 
 /**
  * What all uploaded images together may weigh. Every image stays in the catalog streams for good (a new box
@@ -16,11 +16,12 @@ export function uploadedImageType(bytes: Uint8Array): MediaType {
   if (bytes.length === 0) throw badRequest('image_required', 'send the image file as the request body, with its Content-Type');
   if (bytes.length > maxMediaBytes) throw imageTooLarge();
   const type = sniffImageType(bytes);
-  if (!type) {
-    throw new AppError(415, 'unsupported_image', 'only PNG, JPEG or WebP images are accepted (not SVG, HTML or anything else)', { accepted: ['image/png', 'image/jpeg', 'image/webp'] });
-  }
+  if (!type) throw unsupportedImage();
   return type;
 }
+
+export const unsupportedImage = () =>
+  new AppError(415, 'unsupported_image', 'only PNG, JPEG or WebP images are accepted (not SVG, HTML or anything else)', { accepted: Object.keys(mediaTypes) });
 
 export const imageTooLarge = () =>
   new AppError(413, 'image_too_large', `an image may be at most ${maxMediaBytes / 1024} KiB: export it smaller (e.g. 800 px wide WebP or JPEG)`, { maxBytes: maxMediaBytes });

@@ -1,8 +1,8 @@
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
-import { AppError, notFound, parse } from '@kiosk/kit';
+import { notFound, parse } from '@kiosk/kit';
 import { maxMediaBytes, mediaTypes, parseMediaFileName } from '@kiosk/contracts';
-import { imageTooLarge, uploadedImageType } from '../domain/media.js';
+import { imageTooLarge, unsupportedImage, uploadedImageType } from '../domain/media.js';
 import type { MediaService } from '../app/media.js';
 import type { Api } from './api.js';
 
@@ -19,7 +19,7 @@ const immutableCache = 'private, max-age=31536000, immutable';
  */
 async function rawBody(req: Request, res: Response, limit: number): Promise<Buffer> {
   // A JSON body was already parsed by the app's JSON parser: it is not an image.
-  if (req.is('application/json')) throw unsupported();
+  if (req.is('application/json')) throw unsupportedImage();
   await new Promise<void>((resolve, reject) => {
     express.raw({ type: () => true, limit })(req, res, (err?: unknown) => (err ? reject(err) : resolve()));
   }).catch((err: unknown) => {
@@ -28,8 +28,6 @@ async function rawBody(req: Request, res: Response, limit: number): Promise<Buff
   });
   return Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
 }
-
-const unsupported = () => new AppError(415, 'unsupported_image', 'only PNG, JPEG or WebP images are accepted (not SVG, HTML or anything else)', { accepted: imageTypes });
 
 /** Menu images: upload (owner and menu, like every catalog write) and the bytes back for the admin's preview. */
 export function mediaRoutes(api: Api, images: MediaService): void {
