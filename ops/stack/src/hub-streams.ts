@@ -17,6 +17,9 @@ const common = {
   num_replicas: 3,
   retention: RetentionPolicy.Limits,
 } as const;
+// The uplink forwards a store's backlog in atomic batches: one replicated, synced write per batch rather
+// than per message (a stream without it makes the uplink fall back to one message at a time).
+const takesBatches = { allow_atomic: true } as const;
 
 /**
  * Central's streams for one store, in the HUB account. SALES_<ID> and KITCHEN_<ID> carry the same subjects
@@ -31,18 +34,18 @@ export function hubStoreStreams(storeId: string): Stream[] {
   const dedupe = nanos(DAY);
   return [
     {
-      ...common, name: streams.sales(storeId), subjects: subjects.salesAll(storeId), duplicate_window: dedupe,
+      ...common, ...takesBatches, name: streams.sales(storeId), subjects: subjects.salesAll(storeId), duplicate_window: dedupe,
       // Central keeps the raw events a month for replays; central Postgres is the long-term record.
       max_age: nanos(30 * DAY), discard: DiscardPolicy.New, max_bytes: 1024 ** 3, max_msg_size: 256 * 1024,
     },
     {
-      ...common, name: streams.kitchen(storeId), subjects: [subjects.kitchenAll(storeId)], duplicate_window: dedupe,
+      ...common, ...takesBatches, name: streams.kitchen(storeId), subjects: [subjects.kitchenAll(storeId)], duplicate_window: dedupe,
       max_age: nanos(30 * DAY), discard: DiscardPolicy.New, max_bytes: 512 * 1024 ** 2, max_msg_size: 64 * 1024,
     },
     {
       // Heartbeats: a backlog here never delays money (own stream), and old ones are worth little, so the
       // oldest go first when it is full.
-      ...common, name: streams.telemetry(storeId), subjects: [subjects.telemetryAll(storeId)], duplicate_window: nanos(60 * 60 * 1000),
+      ...common, ...takesBatches, name: streams.telemetry(storeId), subjects: [subjects.telemetryAll(storeId)], duplicate_window: nanos(60 * 60 * 1000),
       max_age: nanos(7 * DAY), discard: DiscardPolicy.Old, max_bytes: 64 * 1024 ** 2, max_msg_size: 64 * 1024,
     },
   ];

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { create, fromBinary, pb, streams, subjects, toBinary } from '@kiosk/contracts';
+import { consumers, create, fromBinary, pb, streams, subjects, toBinary } from '@kiosk/contracts';
 import { leafConnected, linkDown, linkUp, startCentralHub, startStoreBox, type CentralHub, type StoreBox } from '../src/index.js';
 import { centralChangeAtStoreMs, client, msgIds, streamCount, until } from './link-support.js';
 
@@ -74,9 +74,11 @@ describe('store events reach central over the leaf link, exactly once', function
   });
 
   it('holds orders placed during a cut and delivers each exactly once after link-up', async () => {
-    const before = await streamCount(hubJsm, sales);
     await linkDown(box);
     expect(await leafConnected(`http://127.0.0.1:${box.ports.natsMonitor}`)).to.equal(false);
+    // Counted once the link is down: an event of the last test's orders (a payment a moment after its
+    // order) may still have been on its way up until then.
+    const before = await streamCount(hubJsm, sales);
     for (let i = 0; i < 12; i++) await placeOrder(box, catalog, i);
     await until('orders stored on the store', async () => (await streamCount(storeJsm, sales)) >= before + 12);
     expect(await streamCount(hubJsm, sales), 'nothing reaches central while cut').to.equal(before);
@@ -97,6 +99,25 @@ describe('store events reach central over the leaf link, exactly once', function
     expect(ack.duplicate).to.equal(true);
     expect(ack.domain).to.equal('hub');
     expect(await streamCount(hubJsm, sales)).to.equal(before);
+  });
+
+  it('stores each event once when the uplink sends a whole stream again (the batch with repeats goes message by message)', async () => {
+    // An uplink that lost its place (its consumer gone: a box restored from an old backup) starts again from
+    // the stream's first event. Its atomic batches now hold events central has: central refuses each whole
+    // batch, and the uplink sends those events one by one, each dropped by central's dedupe.
+    await expectCentralHasExactly(sales);
+    const before = await streamCount(hubJsm, sales);
+    await box.uplink!.stop();
+    await storeJsm.consumers.delete(sales, consumers.uplink);
+    await box.startUplink();
+    await until('the uplink sent the whole stream again', async () => {
+      const info = await storeJsm.consumers.info(sales, consumers.uplink).catch(() => null);
+      return info !== null && info.num_pending + info.num_ack_pending === 0;
+    });
+    // The new uplink process counts from zero: every event it sent was one central had.
+    expect(await uplinkDuplicates(box, sales), 'every event went up again and was a repeat').to.equal(before);
+    expect(await streamCount(hubJsm, sales)).to.equal(before);
+    await expectCentralHasExactly(sales);
   });
 
   it('resumes forwarding after the whole central cluster was down, losing and repeating nothing', async () => {
@@ -152,3 +173,10 @@ describe('store events reach central over the leaf link, exactly once', function
     console.log(`      receipt at the store ${Math.round(took)} ms after link-up (source restarts by the uplink: ${restarts})`);
   });
 });
+
+/** The uplink's count of events central already had, for one stream (its /metrics, as Prometheus reads it). */
+async function uplinkDuplicates(box: StoreBox, stream: string): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${box.ports.uplink}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith('uplink_duplicates_total{') && l.includes(`stream="${stream}"`));
+  return line ? Number(line.split(' ').pop()) : 0;
+}

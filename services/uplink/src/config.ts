@@ -18,8 +18,11 @@ export const uplinkConfig = baseConfig.extend({
   UPLINK_SUBJECT_PREFIX: z.string().regex(/^[a-z][a-z0-9_-]*$/).default(hubPrefixes.uplinkSubject),
   /** Central's JetStream domain: a PubAck from any other domain is not central's. */
   UPLINK_HUB_DOMAIN: z.string().default('hub'),
-  /** Messages fetched and forwarded (pipelined) at once. */
-  UPLINK_BATCH: z.coerce.number().int().min(1).max(1000).default(256),
+  /** Messages fetched and forwarded at once (at most 1,000: JetStream's largest atomic batch). */
+  UPLINK_BATCH: z.coerce.number().int().min(1).max(1000).default(1000),
+  /** Forward each batch as one JetStream atomic batch (central's streams allow them); `false`: message by
+   * message, pipelined (one write at central per message). */
+  UPLINK_ATOMIC_BATCHES: flag,
   /** Longest pause between two attempts while central is unreachable: the link being back is noticed within it. */
   UPLINK_RETRY_MAX_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   UPLINK_PUBLISH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),

@@ -43,12 +43,12 @@ export async function startUplinkService(config: UplinkConfig): Promise<RunningS
         await ensureForwarding(n, config);
         if (config.UPLINK_CATALOG_DOWN) await ensureCatalogFromCentral(n, config);
         if (config.UPLINK_CENTRAL_DOWN) await ensureCentralFromCentral(n, config);
-        const publisher = new HubPublisher(n.js, { prefix: config.UPLINK_SUBJECT_PREFIX, timeoutMs: config.UPLINK_PUBLISH_TIMEOUT_MS });
+        const publisher = new HubPublisher(n.nc, n.js, { prefix: config.UPLINK_SUBJECT_PREFIX, timeoutMs: config.UPLINK_PUBLISH_TIMEOUT_MS });
         for (const stream of forwardedStreams(config)) {
           const consumer = await n.js.consumers.get(stream, consumers.uplink);
           const streamStart = streamStartOf((await n.jsm.streams.info(stream)).config);
           forwarders.push(new StreamForwarder({
-            stream, streamStart, consumer, publisher, hubDomain: config.UPLINK_HUB_DOMAIN, batch: config.UPLINK_BATCH,
+            stream, streamStart, consumer, publisher, hubDomain: config.UPLINK_HUB_DOMAIN, batch: config.UPLINK_BATCH, atomic: config.UPLINK_ATOMIC_BATCHES,
             retryMaxMs: config.UPLINK_RETRY_MAX_MS, logger: ctx.logger, metrics,
           }).start());
         }

@@ -10,7 +10,7 @@ import { insertOfflineCardFailures, insertReversals, insertZReports } from './co
 import { insertPayments, lockStoreRollups, rollUpKitchen, rollUpOrders } from './rollups.js';
 import { decisionEvent, ingestOutbox, reviewRequested } from './decisions.js';
 import { conflicts, kitchenEvents, orderLines, orders as ordersTable, receiptMarks, streamSeqs } from './db/schema.js';
-import { rowsPerStatement } from './db/batches.js';
+import { columnList, insertRows } from './db/sql.js';
 
 export type SalesItem =
   | { kind: 'order'; storeSeq: number | null; order: IncomingOrder }
@@ -68,9 +68,8 @@ export async function commitSales(client: PoolClient, storeId: string, stream: s
 /** The batch's stream sequences, committed with it (what the receipt mark moves over). */
 async function recordSeqs(db: NodePgDatabase, storeId: string, stream: string, items: { storeSeq: number | null }[]): Promise<void> {
   const seqs = items.map((i) => i.storeSeq).filter((s): s is number => s !== null);
-  for (const rows of rowsPerStatement(seqs.map((storeSeq) => ({ storeId, stream, storeSeq })), 3)) {
-    await db.insert(streamSeqs).values(rows).onConflictDoNothing();
-  }
+  if (seqs.length === 0) return;
+  await db.execute(sql`${insertRows(streamSeqs, seqs, [[streamSeqs.storeId, () => storeId], [streamSeqs.stream, () => stream], [streamSeqs.storeSeq, (seq) => seq]])} ON CONFLICT DO NOTHING`);
 }
 
 /** Which of these orders' numbers some order central has already shows on the pickup board that day ("day number"). */
@@ -136,17 +135,23 @@ class OrderBatch {
     const [orders, payments] = [this.orders, this.payments];
     [this.orders, this.payments] = [[], []];
     if (orders.length > 0) {
-      const orderRows: (typeof ordersTable.$inferInsert)[] = orders.map(({ o, displayNumber, storeSeq, priceOverride }) => ({
-        globalId: o.globalId, storeId: o.storeId, eventId: o.eventId, kioskId: o.kioskId, orderNumber: o.orderNumber, displayNumber,
-        businessDay: o.businessDay, daySequence: o.daySequence, mode: o.mode, customerName: o.customerName, notes: o.notes, currency: o.currency,
-        subtotal: o.subtotal, tax: o.tax, serviceCharge: o.serviceCharge, total: o.total, catalogVersion: o.catalogVersion, priceOverride,
-        createdAt: o.createdAt, storeSeq,
-      }));
-      for (const rows of rowsPerStatement(orderRows, 21)) await this.db.insert(ordersTable).values(rows);
-      const lines: (typeof orderLines.$inferInsert)[] = orders.flatMap(({ o }) => o.lines.map((l, i) => ({
-        globalId: o.globalId, lineNo: i + 1, productId: l.productId, name: l.name, quantity: l.quantity, unitPrice: l.unitPrice, options: l.options, lineTotal: l.lineTotal,
-      })));
-      for (const rows of rowsPerStatement(lines, 8)) await this.db.insert(orderLines).values(rows);
+      const t = ordersTable;
+      await this.db.execute(insertRows(t, orders, [
+        [t.globalId, (r) => r.o.globalId], [t.storeId, (r) => r.o.storeId], [t.eventId, (r) => r.o.eventId], [t.kioskId, (r) => r.o.kioskId],
+        [t.orderNumber, (r) => r.o.orderNumber], [t.displayNumber, (r) => r.displayNumber], [t.businessDay, (r) => r.o.businessDay],
+        [t.daySequence, (r) => r.o.daySequence], [t.mode, (r) => r.o.mode], [t.customerName, (r) => r.o.customerName], [t.notes, (r) => r.o.notes],
+        [t.currency, (r) => r.o.currency], [t.subtotal, (r) => r.o.subtotal], [t.tax, (r) => r.o.tax], [t.serviceCharge, (r) => r.o.serviceCharge],
+        [t.total, (r) => r.o.total], [t.catalogVersion, (r) => r.o.catalogVersion], [t.priceOverride, (r) => r.priceOverride],
+        [t.createdAt, (r) => r.o.createdAt], [t.storeSeq, (r) => r.storeSeq],
+      ]));
+      const lines = orders.flatMap(({ o }) => o.lines.map((line, i) => ({ globalId: o.globalId, lineNo: i + 1, line })));
+      const l = orderLines;
+      if (lines.length > 0) {
+        await this.db.execute(insertRows(l, lines, [
+          [l.globalId, (r) => r.globalId], [l.lineNo, (r) => r.lineNo], [l.productId, (r) => r.line.productId], [l.name, (r) => r.line.name],
+          [l.quantity, (r) => r.line.quantity], [l.unitPrice, (r) => r.line.unitPrice], [l.options, (r) => JSON.stringify(r.line.options)], [l.lineTotal, (r) => r.line.lineTotal],
+        ]));
+      }
       await rollUpOrders(this.db, orders.map(({ o }) => o.globalId), this.reportTimeZone);
     }
     await insertPayments(this.db, payments, this.storeId);
@@ -160,11 +165,12 @@ export async function commitKitchen(client: PoolClient, storeId: string, stream:
   if (events.length === 0) return 0;
   await lockStoreRollups(db, storeId);
   let inserted = 0;
-  const rows: (typeof kitchenEvents.$inferInsert)[] = events.map((e) => ({
-    eventId: e.eventId, storeId, ticketId: e.ticketId, globalId: e.globalId, orderNumber: e.orderNumber, status: e.status,
-    previousStatus: e.previousStatus, version: e.version, action: e.action, changedAt: e.changedAt, actor: e.actor,
-  }));
-  for (const chunk of rowsPerStatement(rows, 11)) inserted += (await db.insert(kitchenEvents).values(chunk).onConflictDoNothing({ target: kitchenEvents.eventId })).rowCount ?? 0;
+  const k = kitchenEvents;
+  inserted += (await db.execute(sql`${insertRows(k, events, [
+    [k.eventId, (e) => e.eventId], [k.storeId, () => storeId], [k.ticketId, (e) => e.ticketId], [k.globalId, (e) => e.globalId],
+    [k.orderNumber, (e) => e.orderNumber], [k.status, (e) => e.status], [k.previousStatus, (e) => e.previousStatus], [k.version, (e) => e.version],
+    [k.action, (e) => e.action], [k.changedAt, (e) => e.changedAt], [k.actor, (e) => e.actor],
+  ])} ON CONFLICT (${columnList(k.eventId)}) DO NOTHING`)).rowCount ?? 0;
   await rollUpKitchen(db, events.map((e) => ({ storeId, ticketId: e.ticketId, globalId: e.globalId, status: e.status, changedAt: e.changedAt })));
   return inserted;
 }

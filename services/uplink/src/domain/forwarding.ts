@@ -48,6 +48,22 @@ export function settleBatch<T>(batch: T[], outcomes: Outcome[], hubDomain: strin
   return { forwarded, retry, duplicates, reasons: [...reasons] };
 }
 
+/** What central answered to a whole batch sent atomically: stored (in which stream and domain, how many), or
+ * not stored, because central refused it (a repeat inside, no batches on that stream) or did not answer. */
+export type BatchOutcome = { ok: true; stream?: string; domain?: string; count: number } | { ok: false; refused: boolean; reason: string };
+
+/**
+ * After an atomic batch: `ack` every message when central's stream of that name in central's domain stored
+ * all of them; `one-by-one` when central refused the batch (each message then dedupes on its own) or
+ * answered oddly; `retry` the same batch later when central did not answer (the link is down), since
+ * nothing of it was stored.
+ */
+export function settleAtomicBatch(outcome: BatchOutcome, size: number, hubStream: string, hubDomain: string): { next: 'ack' | 'one-by-one' } | { next: 'retry'; reason: string } {
+  if (!outcome.ok) return outcome.refused ? { next: 'one-by-one' } : { next: 'retry', reason: outcome.reason };
+  const ours = outcome.stream === hubStream && (outcome.domain ?? '') === hubDomain && outcome.count === size;
+  return { next: ours ? 'ack' : 'one-by-one' };
+}
+
 /** Doubling pause from 10 ms up to `maxMs`: quick to notice the link back, cheap while it stays down
  * (a failed attempt is a local no-responders answer, not traffic to central). */
 export function retryDelay(attempt: number, maxMs: number): number {

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Consumer, JsMsg } from '@nats-io/jetstream';
 import { errorFields, pullBatch, type Logger } from '@kiosk/kit';
-import { retryDelay, settleBatch } from '../domain/forwarding.js';
+import { retryDelay, settleAtomicBatch, settleBatch } from '../domain/forwarding.js';
 import type { HubPublisher } from '../adapters/hub-publisher.js';
 import type { UplinkMetrics } from '../adapters/metrics.js';
 import { BackgroundLoop } from './background-loop.js';
@@ -14,16 +14,19 @@ export interface ForwarderOptions {
   publisher: HubPublisher;
   hubDomain: string;
   batch: number;
+  /** Send each fetched batch as one JetStream atomic batch (one write at central instead of one per message). */
+  atomic: boolean;
   retryMaxMs: number;
   logger: Logger;
   metrics: UplinkMetrics;
 }
 
 /**
- * Moves one store stream to central: fetch a batch from the uplink's durable consumer, publish each message
- * to central (pipelined, same Nats-Msg-Id), ack locally only what central acknowledged, and keep retrying
- * the rest - in order, holding them - until the link is back. A crash anywhere redelivers the unacked
- * messages, and central's dedupe drops what it already had: exactly once at central.
+ * Moves one store stream to central: fetch a batch from the uplink's durable consumer, publish it to central
+ * (as one atomic batch, or message by message pipelined; the same Nats-Msg-Id either way), ack locally only
+ * what central acknowledged, and keep retrying the rest - in order, holding them - until the link is back. A
+ * crash anywhere redelivers the unacked messages, and central's dedupe drops what it already had: exactly
+ * once at central.
  */
 export class StreamForwarder extends BackgroundLoop {
   /** When central last acknowledged a message of this stream. */
@@ -58,8 +61,7 @@ export class StreamForwarder extends BackgroundLoop {
   private async forwardAll(batch: JsMsg[]): Promise<void> {
     let pending = batch;
     for (let attempt = 0; pending.length > 0 && !this.stopped; attempt++) {
-      const outcomes = await Promise.all(pending.map((m) => this.options.publisher.forward(m, this.options.stream, this.options.streamStart)));
-      const { forwarded, retry, duplicates, reasons } = settleBatch(pending, outcomes, this.options.hubDomain);
+      const { forwarded, retry, duplicates, reasons } = await this.attempt(pending);
       for (const m of forwarded) m.ack();
       if (forwarded.length > 0) {
         this.lastForwardedAt = new Date();
@@ -78,5 +80,17 @@ export class StreamForwarder extends BackgroundLoop {
       await sleep(retryDelay(attempt, this.options.retryMaxMs));
     }
     // Stopping with messages held: they are not acked, so the consumer redelivers them after a restart.
+  }
+
+  /** One try at the held messages: atomically first; one by one where central refuses the batch. */
+  private async attempt(pending: JsMsg[]): Promise<ReturnType<typeof settleBatch<JsMsg>>> {
+    const { publisher, stream, streamStart, hubDomain } = this.options;
+    if (this.options.atomic) {
+      const settled = settleAtomicBatch(await publisher.forwardAtomically(pending, stream, streamStart), pending.length, stream, hubDomain);
+      if (settled.next === 'ack') return { forwarded: pending, retry: [], duplicates: 0, reasons: [] };
+      if (settled.next === 'retry') return { forwarded: [], retry: pending, duplicates: 0, reasons: [settled.reason] };
+    }
+    const outcomes = await Promise.all(pending.map((m) => publisher.forward(m, stream, streamStart)));
+    return settleBatch(pending, outcomes, hubDomain);
   }
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { dedupeId, isStoreSubject, retryDelay, settleBatch, uplinkSubject } from '../../src/domain/forwarding.js';
+import { dedupeId, isStoreSubject, retryDelay, settleAtomicBatch, settleBatch, uplinkSubject } from '../../src/domain/forwarding.js';
 import { streams } from '@kiosk/contracts';
 
 describe('uplink forwarding rules', () => {
@@ -32,5 +32,24 @@ describe('uplink forwarding rules', () => {
     expect(retryDelay(0, 250)).to.equal(10);
     expect(retryDelay(3, 250)).to.equal(80);
     expect(retryDelay(50, 250)).to.equal(250);
+  });
+});
+
+describe('uplink atomic batches', () => {
+  const sales = streams.sales('s1');
+  const stored = { ok: true as const, stream: sales, domain: 'hub', count: 3 };
+
+  it("acks the whole batch only when central's stream of that name, in central's domain, stored all of it", () => {
+    expect(settleAtomicBatch(stored, 3, sales, 'hub')).to.deep.equal({ next: 'ack' });
+    expect(settleAtomicBatch({ ...stored, count: 2 }, 3, sales, 'hub')).to.deep.equal({ next: 'one-by-one' });
+    expect(settleAtomicBatch({ ...stored, domain: 's1' }, 3, sales, 'hub')).to.deep.equal({ next: 'one-by-one' });
+    expect(settleAtomicBatch({ ...stored, stream: streams.kitchen('s1') }, 3, sales, 'hub')).to.deep.equal({ next: 'one-by-one' });
+  });
+
+  it('sends one by one what central refused (a repeat inside, or no batches there), and retries the batch when central did not answer', () => {
+    expect(settleAtomicBatch({ ok: false, refused: true, reason: 'atomic publish batch contains duplicate message id (10201)' }, 3, sales, 'hub'))
+      .to.deep.equal({ next: 'one-by-one' });
+    expect(settleAtomicBatch({ ok: false, refused: false, reason: 'no responders' }, 3, sales, 'hub'))
+      .to.deep.equal({ next: 'retry', reason: 'no responders' });
   });
 });
