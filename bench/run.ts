@@ -9,7 +9,7 @@
  * (fleet: 100 stores reconnecting at once with 1, 2 and 4 central-ingest replicas: BENCH_ONLY=fleet, make bench-fleet)
  * (kiosk, display and lighthouse drive the built web apps in headless Chromium, so the box builds them first).
  */
-import { startCentral, startStoreBox } from '@kiosk/stack';
+import { startCentral, startStoreBox, stopChildrenOnSignal } from '@kiosk/stack';
 import { benchIntake } from './intake.js';
 import { benchKiosk } from './kiosk.js';
 import { benchKitchenDisplayFigures } from './kitchen-display.js';
@@ -29,6 +29,8 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const only = new Set((process.env.BENCH_ONLY ?? 'intake,kitchen,kiosk,display,lighthouse').split(','));
 
 async function main() {
+  // Interrupted (Ctrl-C, a timeout's SIGTERM): stop what the run started rather than leave it running.
+  stopChildrenOnSignal();
   if (only.has('powercut')) {
     // Central plus a store box on powercut-fs (FUSE, root): runs only when asked for (make bench-powercut).
     const result = await benchPowerCut(Number(process.env.BENCH_POWER_CUTS ?? 20), Number(process.env.BENCH_POWER_MUTATION_CUTS ?? 3));

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -38,6 +38,8 @@ export interface FleetDrain {
   ingestReplicas: number;
   setupSeconds: { central: number; stores: number; backlog: number };
   loadAverage: { atLinkUp: number; drained: number };
+  /** Cores busy on average during the drain: the whole machine, and each part's share of it. */
+  coresDuringDrain: { machine: number; hubNodes: number; ingest: number; centralPostgres: number; storeNatsServers: number; uplinks: number };
   /** Seconds from the links' restore; null = not reached within the limit. */
   secondsAfterLinkUp: { allLinksUp: number | null; allAtHub: number | null; allAtCentral: number | null };
   /** Orders committed at central over the whole drain, and the best 5-second stretch. */
@@ -62,6 +64,29 @@ export function residentMiB(pid: number | undefined): number {
     return 0;
   }
 }
+
+/** CPU seconds (user + system) a process has used so far, with its children's: Postgres' backends are
+ * the postmaster's children (0 for a process that is gone). */
+export function cpuSecondsOf(pid: number | undefined): number {
+  if (!pid) return 0;
+  const ticks = (p: number) => {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return { own: Number(f[11]) + Number(f[12]), ppid: Number(f[1]) };
+    } catch {
+      return null;
+    }
+  };
+  let total = ticks(pid)?.own ?? 0;
+  for (const entry of readdirSync('/proc')) {
+    const child = /^\d+$/.test(entry) ? ticks(Number(entry)) : null;
+    if (child && child.ppid === pid) total += child.own;
+  }
+  return total / clockTicksPerSecond;
+}
+/** Linux's USER_HZ, the unit of /proc/<pid>/stat's times, on every architecture Node runs on here. */
+const clockTicksPerSecond = 100;
 
 /** Runs `work` over `items`, `width` at a time (two cores: a hundred processes starting at once only thrash). */
 async function inBatches<T, R>(items: T[], width: number, work: (item: T, i: number) => Promise<R>): Promise<R[]> {
@@ -169,6 +194,20 @@ async function measureDrain(central: Central, stores: FleetStore[], expected: st
     const hubPeak = central.hub.nodes.map(() => 0);
     const ingestPeak = central.ingest.map(() => 0);
     const loadAtLinkUp = loadavg()[0]!;
+    // Where the two cores went during the drain, by part: central's, and the simulated stores' (which on a real
+    // fleet run on their own boxes). The machine's total from /proc/stat, so other work on it shows too.
+    const parts = {
+      hubNodes: () => central.hub.nodes.map((n) => n.proc.pid),
+      ingest: () => central.ingest.map((p) => p.pid),
+      centralPostgres: () => [central.postgres.proc.pid],
+      storeNatsServers: () => stores.map((x) => x.nats.proc.pid),
+      uplinks: () => [...new Set(stores.map((x) => x.uplink.pid))],
+    };
+    const cpuNow = () => ({
+      machine: machineCpuSeconds(),
+      ...Object.fromEntries(Object.entries(parts).map(([k, pids]) => [k, pids().reduce<number>((sum, pid) => sum + cpuSecondsOf(pid), 0)])),
+    }) as Record<keyof typeof parts | 'machine', number>;
+    const cpuAtLinkUp = cpuNow();
     const t0 = performance.now();
     let allLinksUp: number | null = null;
     // Every link at once: each linkUp rewrites its store's config and signals its server before its first await.
@@ -194,10 +233,19 @@ async function measureDrain(central: Central, stores: FleetStore[], expected: st
       if (curve.length % 20 === 0) log(`${seconds} s: ${atHub ?? '-'} at the hub, ${atCentral} at central`);
       await sleep(250);
     }
+    const cpuDrained = cpuNow();
+    const drainSeconds = since(t0);
     await links.catch((err: unknown) => log(`links: ${String(err)}`));
     const drained = loadavg()[0]!;
+    const coresUsed = Object.fromEntries(Object.keys(cpuDrained).map((k) => {
+      const key = k as keyof typeof cpuDrained;
+      return [k, round((cpuDrained[key] - cpuAtLinkUp[key]) / drainSeconds, 2)];
+    })) as Record<keyof typeof cpuDrained, number>;
     return {
       loadAverage: { atLinkUp: round(loadAtLinkUp), drained: round(drained) },
+      // Cores busy on average from link-up to the end of the drain (the machine has two), by part; `machine` is
+      // everything, so what the parts leave is other work on the machine.
+      coresDuringDrain: coresUsed,
       secondsAfterLinkUp: { allLinksUp, allAtHub: allAtHub ?? (allAtCentral !== null ? allAtCentral : null), allAtCentral },
       ordersPerSecond: rates(curve, expected.length, allAtCentral),
       ordersPerReplica: (await Promise.all(central.ingestUrls.map(committedBy))).map((n, i) => n - committedBefore[i]!),
@@ -258,4 +306,11 @@ async function exactlyOnce(db: pg.Client, expected: string[], storeIds: string[]
   const perStoreMax = perStore.length ? Math.max(...perStore) : 0;
   const ok = ordersAtCentral === expected.length && expectedFound === expected.length && payments === expected.length;
   return { expected: expected.length, ordersAtCentral, expectedFound, payments, perStoreMin, perStoreMax, ok };
+}
+
+/** CPU seconds the whole machine has spent busy since boot (every core; /proc/stat's first line, idle and iowait left out). */
+function machineCpuSeconds(): number {
+  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+  const [user, nice, system, , , irq, softirq, steal] = fields.map(Number);
+  return (user! + nice! + system! + irq! + softirq! + steal!) / clockTicksPerSecond;
 }

@@ -53,7 +53,7 @@ describe('central: orders reach central Postgres exactly once, with the conflict
     expect(body.lines).to.have.length(1);
     expect(body.lines[0]).to.include({ productId: product.id, quantity: 2 });
     // The chosen options as a JSON array (not a string holding one), as the store sent them.
-    expect(body.lines[0].options).to.deep.equal([]);
+    expect(body.lines[0]!.options).to.deep.equal([]);
     expect(body.payment).to.include({ method: 'card' });
   });
 
