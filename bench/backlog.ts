@@ -32,6 +32,8 @@ export interface BacklogDrain {
   orders: number;
   kiosks: number;
   offlineIntakeSeconds: number | null;
+  /** From the cut to the link's restore. */
+  outageSeconds: number;
   /** The machine's 1-minute load average at link-up and once drained: other work on it skews the figures. */
   loadAverage: { atLinkUp: number; drained: number };
   /** Seconds from link-up (null = not within the time limit). */
@@ -43,10 +45,11 @@ export interface BacklogDrain {
  * the drain. `committedBefore` is what central already holds of this store. Returns the figures and the
  * orders as the store answered them (the documents the PouchDB peer replicates).
  */
-export async function measureBacklog(central: Central, box: StoreBox, opts: { orders: number; kiosks: number; committedBefore: number; limitMs?: number }): Promise<{ drain: BacklogDrain; taken: OrderView[] }> {
+export async function measureBacklog(central: Central, box: StoreBox, opts: { orders: number; kiosks: number; committedBefore: number; limitMs?: number; outageSeconds?: number }): Promise<{ drain: BacklogDrain; taken: OrderView[] }> {
   const place = orderPlacer(box, await json<CatalogView>(`${box.gatewayUrl}/api/catalog`));
   const limitMs = opts.limitMs ?? 600_000;
   await linkDown(box);
+  const cutAt = performance.now();
   const taken: OrderView[] = [];
   let started = 0;
   const t0Offline = performance.now();
@@ -54,6 +57,10 @@ export async function measureBacklog(central: Central, box: StoreBox, opts: { or
     while (started < opts.orders) { started++; taken.push(await place()); }
   }));
   const offlineSeconds = (performance.now() - t0Offline) / 1000;
+  // A long outage: the link stays down until `outageSeconds` after the cut, whatever the orders took (every
+  // retry and reconnect backoff on the way has reached its cap long before, so a day is no different).
+  const rest = (opts.outageSeconds ?? 0) * 1000 - (performance.now() - cutAt);
+  if (rest > 0) await sleep(rest);
 
   const [storeNc, hubNc] = await Promise.all([connectNatsUrl(box.natsUrl), central.hub.connect()]);
   try {
@@ -84,7 +91,7 @@ export async function measureBacklog(central: Central, box: StoreBox, opts: { or
     return {
       taken,
       drain: {
-        orders: taken.length, kiosks: opts.kiosks, offlineIntakeSeconds: round2(offlineSeconds),
+        orders: taken.length, kiosks: opts.kiosks, offlineIntakeSeconds: round2(offlineSeconds), outageSeconds: round2((linkUpAt - cutAt) / 1000)!,
         loadAverage: { atLinkUp: round2(loadAtLinkUp)!, drained: round2(loadavg()[0]!)! },
         secondsAfterLinkUp: { linkUp: round2(linkUpS), hubHasSalesStream: round2(hubS), allCommittedAtCentral: round2(atCentralS), receiptsBackPendingZero: round2(receiptsS) },
       },
@@ -96,13 +103,13 @@ export async function measureBacklog(central: Central, box: StoreBox, opts: { or
 
 /** Central plus one store box on a leaf link, a day of orders offline, the drain timed; then the PouchDB
  * peer on the same documents when `pouchdb` is asked for. */
-export async function benchBacklog(opts: { orders: number; kiosks: number; pouchdb: boolean }) {
+export async function benchBacklog(opts: { orders: number; kiosks: number; pouchdb: boolean; outageSeconds?: number }) {
   const central = await startCentral({ stores: ['s1'], env: { LOG_LEVEL: 'warn' } });
   const box = await startStoreBox({ storeId: 's1', hub: central.hub.leafFor('s1'), heartbeatMs: 5_000, env: { LOG_LEVEL: 'warn' } });
   let drain: BacklogDrain;
   let taken: OrderView[];
   try {
-    ({ drain, taken } = await measureBacklog(central, box, { orders: opts.orders, kiosks: opts.kiosks, committedBefore: 0 }));
+    ({ drain, taken } = await measureBacklog(central, box, { orders: opts.orders, kiosks: opts.kiosks, committedBefore: 0, outageSeconds: opts.outageSeconds }));
   } finally {
     // Stopped before the peer runs, so PouchDB gets the same two cores to itself.
     await box.stop();

@@ -41,6 +41,10 @@ export function benchRows(results: Record<string, BenchResult>): Row[] {
     const pouch = get(backlog, 'vsPouchDB.pouchReplicateSeconds');
     rows.push({ what: `${n(backlog.orders)} offline orders, link back -> all in central Postgres / receipts back`, figure: `${n(get(backlog, 'secondsAfterLinkUp.allCommittedAtCentral'), 1)} s / ${n(get(backlog, 'secondsAfterLinkUp.receiptsBackPendingZero'), 1)} s${pouch === undefined ? '' : ` (PouchDB, same documents, same run: ${n(pouch, 1)} s)`}`, target: '2 s / 3 s', source: backlog });
   }
+  const longOutage = results['backlog-long-outage'];
+  if (longOutage) {
+    rows.push({ what: `the same after a ${n(get(longOutage, 'outageSeconds'))} s outage (${n(longOutage.orders)} orders)`, figure: `${n(get(longOutage, 'secondsAfterLinkUp.allCommittedAtCentral'), 1)} s / ${n(get(longOutage, 'secondsAfterLinkUp.receiptsBackPendingZero'), 1)} s`, target: 'as after a short one', source: longOutage });
+  }
   const sync = results.sync;
   if (sync) rows.push({ what: 'online sync lag, order accepted -> committed at central', figure: `p50 ${n(get(sync, 'onlineLag.p50Ms'))} / p99 ${n(get(sync, 'onlineLag.p99Ms'))} ms`, target: 'p99 500 ms', source: sync });
   const lighthouse = results['kiosk-lighthouse'];

@@ -86,9 +86,11 @@ async function main() {
     if (![...only].some((k) => k !== 'reports')) return;
   }
   if (only.has('backlog') || only.has('pouchdb')) {
-    const { backlog, pouchdb } = await benchBacklog({ orders: Number(process.env.BENCH_BACKLOG_ORDERS ?? 10_000), kiosks: 16, pouchdb: only.has('pouchdb') });
+    // BENCH_BACKLOG_OUTAGE_S: keep the link down that long in all (the long-outage case, its own result file).
+    const outageSeconds = Number(process.env.BENCH_BACKLOG_OUTAGE_S ?? 0);
+    const { backlog, pouchdb } = await benchBacklog({ orders: Number(process.env.BENCH_BACKLOG_ORDERS ?? 10_000), kiosks: 16, pouchdb: only.has('pouchdb'), outageSeconds });
     console.log('backlog', JSON.stringify(backlog, null, 2), 'pouchdb', JSON.stringify(pouchdb, null, 2));
-    console.log('wrote', writeResult('backlog', backlog), pouchdb ? writeResult('pouchdb', pouchdb) : '');
+    console.log('wrote', writeResult(outageSeconds > 0 ? 'backlog-long-outage' : 'backlog', backlog), pouchdb ? writeResult('pouchdb', pouchdb) : '');
     if (![...only].some((k) => !['sync', 'uplink', 'backlog', 'pouchdb'].includes(k))) return;
   }
   // The box benches measure a store as it runs in `make demo`: central up, the box linked to it and a second

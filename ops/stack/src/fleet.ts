@@ -65,25 +65,33 @@ export function residentMiB(pid: number | undefined): number {
   }
 }
 
-/** CPU seconds (user + system) a process has used so far, with its children's: Postgres' backends are
- * the postmaster's children (0 for a process that is gone). */
-export function cpuSecondsOf(pid: number | undefined): number {
-  if (!pid) return 0;
-  const ticks = (p: number) => {
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return { own: Number(f[11]) + Number(f[12]), ppid: Number(f[1]) };
-    } catch {
-      return null;
-    }
-  };
-  let total = ticks(pid)?.own ?? 0;
+/**
+ * CPU seconds (user + system) used so far by each group of processes, each process with all its descendants
+ * (Postgres' backends are its postmaster's children, and the postmaster may be a child of the process the stack
+ * started). One pass over /proc for all groups; a process that is gone counts 0.
+ */
+export function cpuSecondsOf<K extends string>(groups: Record<K, (number | undefined)[]>): Record<K, number> {
+  const procs = new Map<number, { ticks: number; ppid: number }>();
   for (const entry of readdirSync('/proc')) {
-    const child = /^\d+$/.test(entry) ? ticks(Number(entry)) : null;
-    if (child && child.ppid === pid) total += child.own;
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      procs.set(Number(entry), { ticks: Number(f[11]) + Number(f[12]), ppid: Number(f[1]) });
+    } catch {
+      // gone between the listing and the read
+    }
   }
-  return total / clockTicksPerSecond;
+  const out = {} as Record<K, number>;
+  for (const [name, pids] of Object.entries(groups) as [K, (number | undefined)[]][]) {
+    const tree = new Set(pids.filter((p): p is number => p !== undefined));
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const [p, { ppid }] of procs) if (!tree.has(p) && tree.has(ppid)) { tree.add(p); grew = true; }
+    }
+    out[name] = [...tree].reduce((sum, p) => sum + (procs.get(p)?.ticks ?? 0), 0) / clockTicksPerSecond;
+  }
+  return out;
 }
 /** Linux's USER_HZ, the unit of /proc/<pid>/stat's times, on every architecture Node runs on here. */
 const clockTicksPerSecond = 100;
@@ -196,17 +204,16 @@ async function measureDrain(central: Central, stores: FleetStore[], expected: st
     const loadAtLinkUp = loadavg()[0]!;
     // Where the two cores went during the drain, by part: central's, and the simulated stores' (which on a real
     // fleet run on their own boxes). The machine's total from /proc/stat, so other work on it shows too.
-    const parts = {
-      hubNodes: () => central.hub.nodes.map((n) => n.proc.pid),
-      ingest: () => central.ingest.map((p) => p.pid),
-      centralPostgres: () => [central.postgres.proc.pid],
-      storeNatsServers: () => stores.map((x) => x.nats.proc.pid),
-      uplinks: () => [...new Set(stores.map((x) => x.uplink.pid))],
-    };
     const cpuNow = () => ({
       machine: machineCpuSeconds(),
-      ...Object.fromEntries(Object.entries(parts).map(([k, pids]) => [k, pids().reduce<number>((sum, pid) => sum + cpuSecondsOf(pid), 0)])),
-    }) as Record<keyof typeof parts | 'machine', number>;
+      ...cpuSecondsOf({
+        hubNodes: central.hub.nodes.map((n) => n.proc.pid),
+        ingest: central.ingest.map((p) => p.pid),
+        centralPostgres: [central.postgres.proc.pid],
+        storeNatsServers: stores.map((x) => x.nats.proc.pid),
+        uplinks: [...new Set(stores.map((x) => x.uplink.pid))],
+      }),
+    });
     const cpuAtLinkUp = cpuNow();
     const t0 = performance.now();
     let allLinksUp: number | null = null;

@@ -1,4 +1,4 @@
-import { headers as newHeaders, nuid, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
+import { headers as newHeaders, nuid, TimeoutError, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
 import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import { headers as h } from '@kiosk/contracts';
 import { dedupeId, uplinkSubject, type BatchOutcome, type Outcome } from '../domain/forwarding.js';
@@ -61,12 +61,12 @@ export class HubPublisher {
         const reply = await this.nc.request(subject, msg.data, { headers: hdrs, timeout: this.opts.timeoutMs });
         if (i === 0 && reply.data.length === 0) continue;
         const answer = reply.json<BatchAnswer>();
-        if (answer.error) return { ok: false, refused: true, reason: `${answer.error.description} (${answer.error.err_code})` };
+        if (answer.error) return { ok: false, failure: 'refused', reason: `${answer.error.description} (${answer.error.err_code})` };
         if (i === last) return { ok: true, stream: answer.stream, domain: answer.domain, count: answer.count ?? 0 };
       }
-      return { ok: false, refused: false, reason: 'batch not committed' };
+      return { ok: false, failure: 'unreachable', reason: 'batch not committed' };
     } catch (err) {
-      return { ok: false, refused: false, reason: err instanceof Error ? err.message : String(err) };
+      return { ok: false, failure: err instanceof TimeoutError ? 'timeout' : 'unreachable', reason: err instanceof Error ? err.message : String(err) };
     }
   }
 }

@@ -49,17 +49,20 @@ export function settleBatch<T>(batch: T[], outcomes: Outcome[], hubDomain: strin
 }
 
 /** What central answered to a whole batch sent atomically: stored (in which stream and domain, how many), or
- * not stored, because central refused it (a repeat inside, no batches on that stream) or did not answer. */
-export type BatchOutcome = { ok: true; stream?: string; domain?: string; count: number } | { ok: false; refused: boolean; reason: string };
+ * not stored: refused (a repeat inside, no batches on that stream), no answer in time, or unreachable. */
+export type BatchOutcome =
+  | { ok: true; stream?: string; domain?: string; count: number }
+  | { ok: false; failure: 'refused' | 'timeout' | 'unreachable'; reason: string };
 
 /**
  * After an atomic batch: `ack` every message when central's stream of that name in central's domain stored
- * all of them; `one-by-one` when central refused the batch (each message then dedupes on its own) or
- * answered oddly; `retry` the same batch later when central did not answer (the link is down), since
- * nothing of it was stored.
+ * all of them; `retry` the same batch later when central is unreachable (the link is down: nothing of it was
+ * stored); otherwise send the messages `one-by-one` at once: central refused the batch (each message then
+ * dedupes on its own), answered oddly, or did not answer in time (a hub too slow to answer a whole batch
+ * still acknowledges messages one at a time, and a batch it stored after all is then dropped as repeats).
  */
 export function settleAtomicBatch(outcome: BatchOutcome, size: number, hubStream: string, hubDomain: string): { next: 'ack' | 'one-by-one' } | { next: 'retry'; reason: string } {
-  if (!outcome.ok) return outcome.refused ? { next: 'one-by-one' } : { next: 'retry', reason: outcome.reason };
+  if (!outcome.ok) return outcome.failure === 'unreachable' ? { next: 'retry', reason: outcome.reason } : { next: 'one-by-one' };
   const ours = outcome.stream === hubStream && (outcome.domain ?? '') === hubDomain && outcome.count === size;
   return { next: ours ? 'ack' : 'one-by-one' };
 }
