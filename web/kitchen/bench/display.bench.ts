@@ -117,12 +117,17 @@ function watchForBump({ globalId, before }: { globalId: string; before: string }
     const card = rail.querySelector<HTMLElement>(`article[data-global-id="${CSS.escape(globalId)}"]`);
     return card === null || card.dataset.status !== before;
   };
-  (window as unknown as { __bumpSeen: Promise<number> }).__bumpSeen = new Promise((resolve) => {
+  (window as unknown as { __bumpSeen: Promise<number> }).__bumpSeen = new Promise((resolve, reject) => {
     const observer = new MutationObserver(() => {
       if (!changed()) return;
       observer.disconnect();
+      clearTimeout(timer);
       resolve(performance.timeOrigin + performance.now());
     });
+    const timer = setTimeout(() => {
+      observer.disconnect();
+      reject(new Error(`the second display never showed the bump of ${globalId}`));
+    }, 30_000);
     observer.observe(rail, { childList: true, subtree: true, attributes: true });
   });
 }
