@@ -23,16 +23,19 @@ function toTicket(r: TicketRow): Ticket {
 
 /** Tickets in Postgres; the one write that matters is a conditional UPDATE on version. */
 export const ticketRepo = {
-  /** Inserts the ticket unless its order already has one; true when this call created it. */
-  async insertIfNew(db: Db, t: Ticket): Promise<boolean> {
+  /**
+   * Inserts the ticket unless its order already has one: the ticket as stored (its `paid` may come from a payment
+   * recorded first) when this call created it, null when the order had one. One round trip, no read after it.
+   */
+  async insertIfNew(db: Db, t: Ticket): Promise<Ticket | null> {
     const d = dbOf(db);
     const paymentKnown = exists(d.select({ one: sql`1` }).from(orderPayments).where(eq(orderPayments.globalId, t.globalId)));
-    const { rowCount } = await d.insert(tickets).values({
+    const [row] = await d.insert(tickets).values({
       id: t.id, globalId: t.globalId, orderNumber: t.orderNumber, businessDay: t.businessDay, status: t.status, version: t.version,
       mode: t.mode, customerName: t.customerName, notes: t.notes, lines: t.lines, createdAt: t.createdAt, updatedAt: t.updatedAt,
       paid: sql`${t.paid}::boolean OR ${paymentKnown}`,
-    }).onConflictDoNothing({ target: tickets.globalId });
-    return rowCount === 1;
+    }).onConflictDoNothing({ target: tickets.globalId }).returning();
+    return row ? toTicket(row) : null;
   },
 
   async findByGlobalId(db: Db, globalId: string): Promise<Ticket | null> {

@@ -49,9 +49,9 @@ export class TicketService {
     }
     const created = await inTransaction(this.deps.pool, async (client) => {
       await ticketRepo.lockOrder(client, result.ticket.globalId);
-      if (!(await ticketRepo.insertIfNew(client, result.ticket))) return null;
       // Its payment may have come first: the insert set `paid` from it.
-      const ticket = (await ticketRepo.findByGlobalId(client, result.ticket.globalId))!;
+      const ticket = await ticketRepo.insertIfNew(client, result.ticket);
+      if (!ticket) return null;
       await this.record(client, ticket, { action: 'create', previous: null, actor: 'order-service' });
       return ticket;
     });

@@ -6,7 +6,7 @@
  * labels), not the whole rail: with 200 tickets open that is the difference between 200 tiny text updates and
  * 200 card renders a second.
  */
-import { inject, onScopeDispose, provide, ref, type InjectionKey, type Ref } from 'vue';
+import { inject, onScopeDispose, provide, ref, shallowRef, watchEffect, type InjectionKey, type Ref } from 'vue';
 
 const nowKey: InjectionKey<Readonly<Ref<number>>> = Symbol('now');
 
@@ -29,4 +29,17 @@ export function provideNow(offsetMs: Ref<number>): Readonly<Ref<number>> {
 /** The clock provided by the page (a fresh, uncorrected one if none was provided). */
 export function injectNow(): Readonly<Ref<number>> {
   return inject(nowKey, null) ?? useNow(ref(0));
+}
+
+/**
+ * The page's clock while `live`, held at its last value while not: a ticket card out of view does not re-render
+ * every second, and shows the right time again as soon as it is live.
+ */
+export function useCardClock(live: Readonly<Ref<boolean>>): Readonly<Ref<number>> {
+  const clock = injectNow();
+  const now = shallowRef(clock.value);
+  watchEffect(() => {
+    if (live.value) now.value = clock.value;
+  });
+  return now;
 }

@@ -24,6 +24,8 @@ export interface RailTicket {
   lines: RailLine[];
   /** Lines of the ticket that other stations cook (shown as a count so the cook knows the order is bigger). */
   otherStationLines: number;
+  /** `createdAt` in ms, parsed once per ticket version: the rail is sorted on every change. */
+  createdMs: number;
 }
 
 export function isOpen(ticket: TicketView): boolean {
@@ -36,9 +38,16 @@ export function lineForStations(line: TicketLineView, stations: StationSelection
 
 /** Oldest first; equal timestamps fall back to the order number so two displays never disagree. */
 export function compareByAge(a: TicketView, b: TicketView): number {
-  const byTime = Date.parse(a.createdAt) - Date.parse(b.createdAt);
-  if (byTime !== 0) return byTime;
+  return Date.parse(a.createdAt) - Date.parse(b.createdAt) || compareTie(a, b);
+}
+
+function compareTie(a: TicketView, b: TicketView): number {
   return a.orderNumber.localeCompare(b.orderNumber, undefined, { numeric: true }) || a.id.localeCompare(b.id);
+}
+
+/** `compareByAge` on rail entries, with the time parsed once per entry. */
+function compareEntries(a: RailTicket, b: RailTicket): number {
+  return a.createdMs - b.createdMs || compareTie(a.ticket, b.ticket);
 }
 
 /**
@@ -58,14 +67,15 @@ export function buildRail(tickets: Iterable<TicketView>, stations: StationSelect
     }
     if (entry) rail.push(entry);
   }
-  return rail.sort((a, b) => compareByAge(a.ticket, b.ticket));
+  // Mostly in order already (tickets arrive oldest first): the sort is a linear pass over numbers.
+  return rail.sort(compareEntries);
 }
 
 function railEntry(ticket: TicketView, stations: StationSelection): RailTicket | null {
   const lines = ticket.lines
     .map((line, index) => ({ line, index }))
     .filter(({ line }) => lineForStations(line, stations));
-  return lines.length === 0 ? null : { ticket, lines, otherStationLines: ticket.lines.length - lines.length };
+  return lines.length === 0 ? null : { ticket, lines, otherStationLines: ticket.lines.length - lines.length, createdMs: Date.parse(ticket.createdAt) };
 }
 
 /** What "bump" (Enter, or the big button) does next: new -> start, preparing -> ready, ready -> serve. */
