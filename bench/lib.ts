@@ -1,11 +1,11 @@
 /** Shared pieces of the benchmarks: realistic orders from the live catalog, percentiles, results files. */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import type { CatalogView, PlaceOrderRequest } from '@kiosk/contracts/api';
-import { repoRoot } from '@kiosk/stack';
+import { cpuSecondsOf, repoRoot } from '@kiosk/stack';
 
 export const resultsDir = join(repoRoot, 'bench/results');
 
@@ -87,38 +87,10 @@ export function rssMiB(pid: number | undefined): number | null {
   }
 }
 
-/** Every process's parent and CPU seconds (user + system) from /proc. */
-function processTable(): Map<number, { ppid: number; cpuSeconds: number }> {
-  const ticks = 100; // USER_HZ on Linux
-  const table = new Map<number, { ppid: number; cpuSeconds: number }>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      table.set(Number(entry), { ppid: Number(fields[1]), cpuSeconds: (Number(fields[11]) + Number(fields[12])) / ticks });
-    } catch {
-      // the process ended while the table was read
-    }
-  }
-  return table;
-}
-
 /**
  * CPU seconds used so far by each named process and its descendants (Postgres' backends under the postmaster,
  * nginx's workers under the master). Two readings around a run say where its CPU went, process by process.
  */
 export function cpuSecondsByProcess(roots: Record<string, number | undefined>): Record<string, number> {
-  const table = processTable();
-  const out: Record<string, number> = {};
-  for (const [name, root] of Object.entries(roots)) {
-    if (!root || !table.has(root)) continue;
-    const tree = new Set([root]);
-    for (let grew = true; grew;) {
-      grew = false;
-      for (const [pid, p] of table) if (!tree.has(pid) && tree.has(p.ppid)) { tree.add(pid); grew = true; }
-    }
-    out[name] = [...tree].reduce((sum, pid) => sum + (table.get(pid)?.cpuSeconds ?? 0), 0);
-  }
-  return out;
+  return cpuSecondsOf(Object.fromEntries(Object.entries(roots).map(([name, pid]) => [name, [pid]])));
 }
