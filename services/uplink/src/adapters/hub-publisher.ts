@@ -39,7 +39,8 @@ export class HubPublisher {
    * publishes in between, in order on the same connection. Central's stream writes the batch together: one
    * replicated, synced write instead of one per message. JetStream refuses the whole batch, storing none of
    * it, when one message was already stored (a repeat after a lost acknowledgement) or the stream takes no
-   * batches (a hub from before them): `refused` says so, and the caller sends them one by one instead.
+   * batches (a hub from before them). `failure` says what happened: refused (or an answer that is not one),
+   * no answer in time (a slow hub, or the batch stored and the answer lost), or unreachable (the link is down).
    */
   async forwardAtomically(msgs: JsMsg[], hubStream: string, streamStart: number): Promise<BatchOutcome> {
     const batchId = nuid.next();
@@ -60,13 +61,15 @@ export class HubPublisher {
         }
         const reply = await this.nc.request(subject, msg.data, { headers: hdrs, timeout: this.opts.timeoutMs });
         if (i === 0 && reply.data.length === 0) continue;
-        const answer = reply.json<BatchAnswer>();
+        const answer: BatchAnswer = reply.data.length > 0 ? reply.json<BatchAnswer>() : { error: { err_code: 0, description: 'empty answer to the commit' } };
         if (answer.error) return { ok: false, failure: 'refused', reason: `${answer.error.description} (${answer.error.err_code})` };
         if (i === last) return { ok: true, stream: answer.stream, domain: answer.domain, count: answer.count ?? 0 };
       }
       return { ok: false, failure: 'unreachable', reason: 'batch not committed' };
     } catch (err) {
-      return { ok: false, failure: err instanceof TimeoutError ? 'timeout' : 'unreachable', reason: err instanceof Error ? err.message : String(err) };
+      // An answer that is not JSON is an answer all the same: the hub is there, one by one will say more.
+      const failure = err instanceof TimeoutError ? 'timeout' : err instanceof SyntaxError ? 'refused' : 'unreachable';
+      return { ok: false, failure, reason: err instanceof Error ? err.message : String(err) };
     }
   }
 }
