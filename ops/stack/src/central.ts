@@ -158,11 +158,13 @@ function hubNode(i: number, c: { baseDir: string; confDir: string; logs: string;
 async function declareStreams(hubConnect: () => Promise<NatsConnection>, stores: string[]): Promise<void> {
   const nc = await hubConnect();
   try {
-    // Five R3 streams per store: a hundred stores' take most of a minute on two busy cores.
+    // Five R3 streams per store: a hundred stores' take most of a minute on two busy cores; and three nodes
+    // starting together on a machine busy with other work took more than a minute to elect a meta leader
+    // ("JetStream system temporarily unavailable" throughout) once in a CI-like run.
     await waitFor('hub JetStream cluster', async () => {
       await ensureHubStreams(nc, stores);
       return true;
-    }, 60_000 + 2_000 * stores.length);
+    }, 120_000 + 2_000 * stores.length);
   } finally {
     await nc.close();
   }
