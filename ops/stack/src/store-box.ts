@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -410,8 +410,34 @@ let built = false;
 export function buildWebApps(): void {
   if (built) return;
   for (const app of ['kiosk', 'kitchen', 'admin']) {
-    if (!existsSync(join(repoRoot, 'web', app, 'package.json'))) continue;
+    const dir = join(repoRoot, 'web', app);
+    if (!existsSync(join(dir, 'package.json'))) continue;
+    if (webDistFresh(dir)) continue;
     execFileSync('npm', ['run', 'build', '-w', `web/${app}`], { cwd: repoRoot, stdio: 'pipe' });
   }
   built = true;
+}
+
+/**
+ * Whether an app's dist was built after the last change to anything it is built from: the app's own files (its
+ * browser tests and docs aside), the contracts package it imports (@kiosk/contracts) and the lock file. vite
+ * empties dist on every build, so its oldest file is the time of the last build; about 25 s saved per run.
+ */
+function webDistFresh(appDir: string): boolean {
+  const dist = join(appDir, 'dist');
+  if (!existsSync(dist)) return false;
+  const mtimes = (dir: string, skip: string[] = []): number[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    if (skip.includes(e.name)) return [];
+    const p = join(dir, e.name);
+    return e.isDirectory() ? mtimes(p) : [statSync(p).mtimeMs];
+  });
+  const built = mtimes(dist);
+  if (built.length === 0) return false;
+  const builtAt = Math.min(...built);
+  const sources = [
+    ...mtimes(appDir, ['dist', 'node_modules', 'e2e', 'README.md']),
+    ...mtimes(join(repoRoot, 'proto', 'src')),
+    ...['proto/package.json', 'package-lock.json'].map((f) => statSync(join(repoRoot, f)).mtimeMs),
+  ];
+  return sources.every((m) => m < builtAt);
 }
