@@ -414,28 +414,30 @@ export function buildWebApps(): void {
     if (!existsSync(join(dir, 'package.json'))) continue;
     if (webDistFresh(dir)) continue;
     execFileSync('npm', ['run', 'build', '-w', `web/${app}`], { cwd: repoRoot, stdio: 'pipe' });
+    writeFileSync(join(dir, 'dist', builtStamp), `${new Date().toISOString()}\n`);
   }
   built = true;
 }
 
+/** Written into dist once a build has finished: vite empties dist first, so a build cut short leaves none. */
+const builtStamp = '.built-by-stack';
+
 /**
- * Whether an app's dist was built after the last change to anything it is built from: the app's own files (its
- * browser tests and docs aside), the contracts package it imports (@kiosk/contracts) and the lock file. vite
- * empties dist on every build, so its oldest file is the time of the last build; about 25 s saved per run.
+ * Whether an app's dist was built, to the end, after the last change to anything it is built from: the app's own
+ * files (its browser tests, their screenshots and its docs aside), the contracts package it imports
+ * (@kiosk/contracts) and the lock file. About 25 s of every test run when nothing changed.
  */
 function webDistFresh(appDir: string): boolean {
-  const dist = join(appDir, 'dist');
-  if (!existsSync(dist)) return false;
+  const stamp = join(appDir, 'dist', builtStamp);
+  if (!existsSync(stamp)) return false;
   const mtimes = (dir: string, skip: string[] = []): number[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     if (skip.includes(e.name)) return [];
     const p = join(dir, e.name);
     return e.isDirectory() ? mtimes(p) : [statSync(p).mtimeMs];
   });
-  const built = mtimes(dist);
-  if (built.length === 0) return false;
-  const builtAt = Math.min(...built);
+  const builtAt = statSync(stamp).mtimeMs;
   const sources = [
-    ...mtimes(appDir, ['dist', 'node_modules', 'e2e', 'README.md']),
+    ...mtimes(appDir, ['dist', 'node_modules', 'e2e', 'test-artifacts', 'README.md']),
     ...mtimes(join(repoRoot, 'proto', 'src')),
     ...['proto/package.json', 'package-lock.json'].map((f) => statSync(join(repoRoot, f)).mtimeMs),
   ];
