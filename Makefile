@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: install demo test test-fast test-compose lint check proto proto-check proto-release web bench bench-table bench-powercut bench-fleet bench-boot bench-memory bench-chaos clean-data hub-config link-down link-up backup backup-info restore streams-backup streams-restore store-backup store-restore replace-store
+.PHONY: install demo test test-fast test-compose lint check proto proto-check proto-release web bench bench-table bench-powercut bench-fleet bench-boot bench-memory bench-chaos bench-offline-day clean-data hub-config link-down link-up backup backup-info restore streams-backup streams-restore store-backup store-restore replace-store
 
 ## install: Debian packages, nats-server 2.15 (into .tools/) and npm packages - only what is missing
 install:
@@ -68,6 +68,10 @@ bench-memory: install
 bench-boot: install
 	@BENCH_ONLY=boot node --import tsx bench/run.ts
 	@node --import tsx bench/readme-table.ts >/dev/null
+
+## bench-offline-day: the offline-day scenario with a busy store's whole day, 10,000 orders (make test runs 2,000)
+bench-offline-day: install
+	@OFFLINE_DAY_ORDERS=10000 SPEC=ops/stack/test/scenario-offline-day.spec.ts mocha
 
 ## bench-chaos: the central chaos and lossy-link scenario, five rounds of every fault (make test runs one)
 bench-chaos: install

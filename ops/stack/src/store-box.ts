@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -410,8 +410,36 @@ let built = false;
 export function buildWebApps(): void {
   if (built) return;
   for (const app of ['kiosk', 'kitchen', 'admin']) {
-    if (!existsSync(join(repoRoot, 'web', app, 'package.json'))) continue;
+    const dir = join(repoRoot, 'web', app);
+    if (!existsSync(join(dir, 'package.json'))) continue;
+    if (webDistFresh(dir)) continue;
     execFileSync('npm', ['run', 'build', '-w', `web/${app}`], { cwd: repoRoot, stdio: 'pipe' });
+    writeFileSync(join(dir, 'dist', builtStamp), `${new Date().toISOString()}\n`);
   }
   built = true;
+}
+
+/** Written into dist once a build has finished: vite empties dist first, so a build cut short leaves none. */
+const builtStamp = '.built-by-stack';
+
+/**
+ * Whether an app's dist was built, to the end, after the last change to anything it is built from: the app's own
+ * files (its browser tests, their screenshots and its docs aside), the contracts package it imports
+ * (@kiosk/contracts) and the lock file. About 25 s of every test run when nothing changed.
+ */
+function webDistFresh(appDir: string): boolean {
+  const stamp = join(appDir, 'dist', builtStamp);
+  if (!existsSync(stamp)) return false;
+  const mtimes = (dir: string, skip: string[] = []): number[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    if (skip.includes(e.name)) return [];
+    const p = join(dir, e.name);
+    return e.isDirectory() ? mtimes(p) : [statSync(p).mtimeMs];
+  });
+  const builtAt = statSync(stamp).mtimeMs;
+  const sources = [
+    ...mtimes(appDir, ['dist', 'node_modules', 'e2e', 'test-artifacts', 'README.md']),
+    ...mtimes(join(repoRoot, 'proto', 'src')),
+    ...['proto/package.json', 'package-lock.json'].map((f) => statSync(join(repoRoot, f)).mtimeMs),
+  ];
+  return sources.every((m) => m < builtAt);
 }

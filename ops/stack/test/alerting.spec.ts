@@ -32,7 +32,7 @@ const amtool = (args: string[]) => spawnSync(findBin('amtool'), args, { encoding
 
 const routing = (smtpPort: number, webhookPort: number) => ({
   smtpSmarthost: `127.0.0.1:${smtpPort}`, emailFrom: 'alerts@central.test', emailStoreIt: 'store-it@central.test', emailPlatform: 'platform@central.test',
-  webhookUrl: `http://127.0.0.1:${webhookPort}`, groupWait: '1s', groupInterval: '2s', repeatInterval: '4s',
+  webhookUrl: `http://127.0.0.1:${webhookPort}`, groupWait: '1s', groupInterval: '1s', repeatInterval: '2s',
 });
 
 describe('alerting: the Alertmanager config routes by team and severity, and every alert has a runbook section', () => {
@@ -123,7 +123,7 @@ describe('alerting end to end: a cut store reaches a person by e-mail and chat, 
 
   it('stops notifying about the store once it is silenced, while the alerts keep firing', async () => {
     const s1Hooks = () => webhook.hooks.filter((h) => h.body.alerts.some((a) => a.labels.store === 's1' && a.status === 'firing')).length;
-    // Without a silence the notification repeats (repeat_interval 4 s here): the silence has something to stop.
+    // Without a silence the notification repeats (repeat_interval 2 s here): the silence has something to stop.
     const before = s1Hooks();
     await waitFor('a repeated notification', async () => s1Hooks() > before, 60_000);
 
@@ -142,9 +142,9 @@ describe('alerting end to end: a cut store reaches a person by e-mail and chat, 
       return alerts.length > 0 && alerts.every((a) => a.status.state === 'suppressed' && a.status.silencedBy.includes(silenceID));
     }, 30_000);
     // A notification already on its way when the silence landed may still arrive: count from here.
-    await sleep(3_000);
+    await sleep(2_000); // two group intervals
     const atSilence = s1Hooks();
-    await sleep(12_000); // three repeat intervals
+    await sleep(6_000); // three repeat intervals
     expect(s1Hooks(), 'no notification about s1 while silenced').to.equal(atSilence);
     expect((await s1Alerts()).length, 'the alerts themselves still fire').to.be.above(0);
     await linkUp(box);

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { subjects } from '@kiosk/contracts';
-import { freePort, ManagedProcess, repoRoot } from '@kiosk/stack';
+import { bundleService, freePort, ManagedProcess, repoRoot } from '@kiosk/stack';
 import { cashOrder, orderEnv, salesStreamMessages, startHarness, waitUntil, type OrderHarness } from './support.js';
 
 /** Outbox rows of this service's database: every event that must reach the sales stream exactly once. */
@@ -84,7 +84,7 @@ describe('order service: kill -9 between commit and publish', function () {
 
   async function spawnService(port: number) {
     const env = { PATH: process.env.PATH ?? '', ...orderEnv(h, { HTTP_PORT: String(port), LOG_LEVEL: 'info' }) };
-    proc = new ManagedProcess('order', process.execPath, ['--import', 'tsx', join(repoRoot, 'services/order/src/main.ts')], {
+    proc = new ManagedProcess('order', process.execPath, [await bundleService('order')], {
       cwd: repoRoot, logFile: join(h.tb.dir, `order-${h.storeId}.log`), env,
     }).start();
     // /health answers 503 while NATS is down, so wait for the API itself: the catalog loaded and orders accepted.

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromBinary, pb, subjects } from '@kiosk/contracts';
-import { freePort, ManagedProcess, repoRoot, SimAcquirer } from '@kiosk/stack';
+import { bundleService, freePort, ManagedProcess, repoRoot, SimAcquirer } from '@kiosk/stack';
 import { cashOrder, orderEnv, startHarness, waitUntil, type Answer, type OrderHarness, type Reply } from './support.js';
 import { pairCounter } from './counter.support.js';
 
@@ -44,7 +44,7 @@ describe('order service: card payments while the acquirer is unreachable', funct
       PATH: process.env.PATH ?? '',
       ...orderEnv(h, { HTTP_PORT: String(port), LOG_LEVEL: 'info', PAYMENT_SIM_ACQUIRER_URL: acquirer.url, OFFLINE_CARD_FORWARD_INTERVAL_MS: '300', PAYMENT_TIMEOUT_MS: '3000' }),
     };
-    proc = new ManagedProcess('order', process.execPath, ['--import', 'tsx', join(repoRoot, 'services/order/src/main.ts')], {
+    proc = new ManagedProcess('order', process.execPath, [await bundleService('order')], {
       cwd: repoRoot, logFile: join(h.tb.dir, `order-offline-${h.storeId}.log`), env,
     }).start();
     const base = `http://127.0.0.1:${port}`;
