@@ -31,6 +31,22 @@ describe('order service: the price book follows the catalog', function () {
     expect(h.catalog.requests).to.equal(seen + 1);
     expect(h.service.catalog.current()?.version).to.equal(2); // a 304 keeps the loaded book
   });
+
+  it('prices against a fresh read before refusing a product it has not loaded: the kiosk may have the newer menu', async () => {
+    const tea = h.catalog.catalog.products.find((p) => p.id === 'p-tea')!;
+    h.catalog.update((c) => { c.products.push({ ...structuredClone(tea), id: 'p-new-tea', name: 'New tea' }); });
+    const version = h.catalog.catalog.version;
+    expect(h.service.catalog.current()?.version, 'no announcement, no poll: the old book').to.be.below(version);
+    const res = await h.post(cashOrder({ mode: 'takeaway', lines: [{ productId: 'p-new-tea', quantity: 1, optionIds: [] }] }));
+    expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    expect(res.body).to.include({ catalogVersion: version });
+
+    const seen = h.catalog.requests;
+    const wrong = await h.post(cashOrder({ mode: 'takeaway', lines: [{ productId: 'p-nowhere', quantity: 1, optionIds: [] }] }));
+    expect(wrong.status).to.equal(422);
+    expect((wrong.body as { error: { code: string } }).error.code).to.equal('unknown_product');
+    expect(h.catalog.requests - seen, 'one conditional read for a product on no menu').to.equal(1);
+  });
 });
 
 describe('order service: no catalog ever loaded', function () {

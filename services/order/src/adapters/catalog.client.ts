@@ -12,7 +12,7 @@ export class CatalogClient {
   private etag: string | null = null;
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<void> | null = null;
-  private again = false;
+  private queued: Promise<void> | null = null;
   private stopped = false;
   private failures = 0;
 
@@ -29,20 +29,31 @@ export class CatalogClient {
     return this;
   }
 
-  /** Fetches now; concurrent calls coalesce into one fetch plus at most one follow-up. */
+  /**
+   * Fetches now. A call during a fetch joins the one fetch that follows it (the fetch under way may have started
+   * before the change the caller is after), so concurrent calls cost at most two fetches.
+   */
   refresh(): Promise<void> {
     if (this.inFlight) {
-      this.again = true;
-      return this.inFlight;
+      this.queued ??= this.inFlight.then(() => {
+        this.queued = null;
+        return this.stopped ? undefined : this.refresh();
+      });
+      return this.queued;
     }
-    this.inFlight = this.fetchOnce().finally(() => {
-      this.inFlight = null;
-      if (this.again && !this.stopped) {
-        this.again = false;
-        void this.refresh();
-      }
-    });
+    this.inFlight = this.fetchOnce().finally(() => { this.inFlight = null; });
     return this.inFlight;
+  }
+
+  /**
+   * Reads the catalog now (joining a read under way) and answers the book if it is newer than `version`, else
+   * null. Bounded: an order waits at most `waitMs` for a catalog that does not answer.
+   */
+  async newerThan(version: number, waitMs = 1_000): Promise<PriceBook | null> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.refresh(), new Promise<void>((resolve) => { timer = setTimeout(resolve, waitMs); })]);
+    clearTimeout(timer);
+    return this.book && this.book.version !== version ? this.book : null;
   }
 
   stop(): void {

@@ -87,13 +87,29 @@ export class OrderService {
   /** A request that no longer prices (sold out since, catalog gone) may still be a repeat of an accepted order. */
   private async priceOrReplay(request: PlaceOrderRequest, hash: string): Promise<PricedOrder | PlacedOrder> {
     try {
-      const book = this.deps.catalog.current();
-      if (!book) throw unavailable('catalog_unavailable', 'the menu is not loaded yet; try again in a moment');
-      return priceOrder(book, request);
+      return await this.price(request);
     } catch (err) {
       const stored = err instanceof AppError ? await this.deps.repo.find(request.globalId) : null;
       if (stored) return replay(stored, hash);
       throw err;
+    }
+  }
+
+  /**
+   * A kiosk may show a menu this service has not loaded yet: the catalog's "version live" message is still on its
+   * way. An order that does not price against the loaded book is priced once more against a fresh read before it
+   * is refused; a request that is simply wrong costs one conditional read of the local catalog (a 304).
+   */
+  private async price(request: PlaceOrderRequest): Promise<PricedOrder> {
+    const book = this.deps.catalog.current();
+    if (!book) throw unavailable('catalog_unavailable', 'the menu is not loaded yet; try again in a moment');
+    try {
+      return priceOrder(book, request);
+    } catch (err) {
+      if (!(err instanceof AppError) || !menuMayBeStale.has(err.code)) throw err;
+      const newer = await this.deps.catalog.newerThan(book.version);
+      if (!newer) throw err;
+      return priceOrder(newer, request);
     }
   }
 
@@ -157,6 +173,9 @@ export class OrderService {
     }
   }
 }
+
+/** Pricing's refusals that a newer menu could answer differently (a new product, a changed price, back in stock). */
+const menuMayBeStale = new Set(['unknown_product', 'unknown_option', 'invalid_options', 'product_unavailable', 'total_mismatch']);
 
 function replay(stored: StoredOrder, hash: string): PlacedOrder {
   if (stored.requestHash !== hash) {
