@@ -76,17 +76,6 @@ function busyProcesses(): { command: string; cpuPercent: number }[] {
   }
 }
 
-/** Resident memory of a process in MiB (VmRSS), or null once it is gone. */
-export function rssMiB(pid: number | undefined): number | null {
-  if (!pid) return null;
-  try {
-    const kb = Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)?.[1]);
-    return Math.round((kb / 1024) * 10) / 10;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * CPU seconds used so far by each named process and its descendants (Postgres' backends under the postmaster,
  * nginx's workers under the master). Two readings around a run say where its CPU went, process by process.

@@ -7,8 +7,7 @@
  */
 import { loadavg } from 'node:os';
 import type { CatalogView } from '@kiosk/contracts/api';
-import { startCentral, startStoreBox, waitFor } from '@kiosk/stack';
-import { rssMiB } from './lib.js';
+import { residentMiB, startCentral, startStoreBox, waitFor } from '@kiosk/stack';
 import { orderPlacer } from './backlog.js';
 
 export interface MemoryRun {
@@ -31,7 +30,7 @@ async function measure(oneProcess: boolean, orders: number, kiosks: number): Pro
   try {
     const processes = () => {
       const all = new Map([...Object.entries(box.services), ['uplink', box.uplink!] as const].map(([name, p]) => [p, name]));
-      return Object.fromEntries([...all].map(([p, name]) => [oneProcess ? 'box' : name, rssMiB(p.pid)]));
+      return Object.fromEntries([...all].map(([p, name]) => [oneProcess ? 'box' : name, residentMiB(p.pid)]));
     };
     const startedMiB = processes();
     const place = orderPlacer(box, (await (await fetch(`${box.gatewayUrl}/api/catalog`)).json()) as CatalogView);

@@ -9,13 +9,13 @@
  * (fleet: 100 stores reconnecting at once with 1, 2 and 4 central-ingest replicas: BENCH_ONLY=fleet, make bench-fleet)
  * (kiosk, display and lighthouse drive the built web apps in headless Chromium, so the box builds them first).
  */
-import { startCentral, startStoreBox, stopChildrenOnSignal } from '@kiosk/stack';
+import { residentMiB, startCentral, startStoreBox, stopChildrenOnSignal } from '@kiosk/stack';
 import { benchIntake } from './intake.js';
 import { benchKiosk } from './kiosk.js';
 import { benchKitchenDisplayFigures } from './kitchen-display.js';
 import { benchLighthouse } from './lighthouse.js';
 import { benchKioskToKitchen } from './kitchen-latency.js';
-import { rssMiB, writeResult } from './lib.js';
+import { writeResult } from './lib.js';
 import { benchUplink } from './uplink.js';
 import { benchSync } from './sync.js';
 import { benchBacklog } from './backlog.js';
@@ -104,9 +104,9 @@ async function main() {
   const conditions = alone ? 'the store box alone' : 'central, the store box linked to it and a second linked store (as make demo runs)';
   try {
     const memory = () => {
-      const services = Object.fromEntries(Object.entries(box.services).map(([name, p]) => [name, rssMiB(p.pid)]));
+      const services = Object.fromEntries(Object.entries(box.services).map(([name, p]) => [name, residentMiB(p.pid)]));
       const servicesTotal = Object.values(services).reduce<number>((sum, v) => sum + (v ?? 0), 0);
-      return { servicesMiB: services, servicesTotalMiB: Math.round(servicesTotal), natsMiB: rssMiB(box.nats.proc.pid), redisMiB: rssMiB(box.redis.proc.pid) };
+      return { servicesMiB: services, servicesTotalMiB: Math.round(servicesTotal), natsMiB: residentMiB(box.nats.proc.pid), redisMiB: residentMiB(box.redis.proc.pid) };
     };
     // First, on a box with no open tickets: the target is a display with 200 open, not the thousands the
     // other benches leave behind.

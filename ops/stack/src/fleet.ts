@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -8,6 +8,7 @@ import { startCentral, type Central } from './central-services.js';
 import { startFleetStore, UplinkHost, type FleetStore } from './fleet-store.js';
 import { publishFleetBacklog } from './fleet-orders.js';
 import { linkUp } from './link.js';
+import { cpuSecondsOf, machineCpuSeconds, residentMiB } from './proc-stats.js';
 
 /**
  * A fleet of stores reconnecting at once (issue 16, item 4): central with N central-ingest replicas, `stores`
@@ -60,47 +61,6 @@ export interface FleetDrain {
 
 const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 const since = (t: number) => round((performance.now() - t) / 1000);
-
-/** Resident memory of a process in MiB, or 0 once it is gone. */
-export function residentMiB(pid: number | undefined): number {
-  if (!pid) return 0;
-  try {
-    return round(Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) / 1024, 1);
-  } catch {
-    return 0;
-  }
-}
-
-/**
- * CPU seconds (user + system) used so far by each group of processes, each process with all its descendants
- * (Postgres' backends are its postmaster's children, and the postmaster may be a child of the process the stack
- * started). One pass over /proc for all groups; a process that is gone counts 0.
- */
-export function cpuSecondsOf<K extends string>(groups: Record<K, (number | undefined)[]>): Record<K, number> {
-  const procs = new Map<number, { ticks: number; ppid: number }>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      procs.set(Number(entry), { ticks: Number(f[11]) + Number(f[12]), ppid: Number(f[1]) });
-    } catch {
-      // gone between the listing and the read
-    }
-  }
-  const out = {} as Record<K, number>;
-  for (const [name, pids] of Object.entries(groups) as [K, (number | undefined)[]][]) {
-    const tree = new Set(pids.filter((p): p is number => p !== undefined));
-    for (let grew = true; grew;) {
-      grew = false;
-      for (const [p, { ppid }] of procs) if (!tree.has(p) && tree.has(ppid)) { tree.add(p); grew = true; }
-    }
-    out[name] = [...tree].reduce((sum, p) => sum + (procs.get(p)?.ticks ?? 0), 0) / clockTicksPerSecond;
-  }
-  return out;
-}
-/** Linux's USER_HZ, the unit of /proc/<pid>/stat's times, on every architecture Node runs on here. */
-const clockTicksPerSecond = 100;
 
 /** Runs `work` over `items`, `width` at a time (two cores: a hundred processes starting at once only thrash). */
 async function inBatches<T, R>(items: T[], width: number, work: (item: T, i: number) => Promise<R>): Promise<R[]> {
@@ -236,8 +196,8 @@ async function measureDrain(central: Central, stores: FleetStore[], expected: st
       if (pollHub) lastHubPoll = seconds;
       const atCentral = await committed();
       curve.push({ seconds, atHub, atCentral });
-      central.hub.nodes.forEach((n, i) => { hubPeak[i] = Math.max(hubPeak[i]!, residentMiB(n.proc.pid)); });
-      central.ingest.forEach((p, i) => { ingestPeak[i] = Math.max(ingestPeak[i]!, residentMiB(p.pid)); });
+      central.hub.nodes.forEach((n, i) => { hubPeak[i] = Math.max(hubPeak[i]!, residentMiB(n.proc.pid) ?? 0); });
+      central.ingest.forEach((p, i) => { ingestPeak[i] = Math.max(ingestPeak[i]!, residentMiB(p.pid) ?? 0); });
       if (atHub !== null && atHub >= expected.length && allAtHub === null) allAtHub = seconds;
       if (atCentral >= expected.length) {
         allAtCentral = seconds;
@@ -265,9 +225,9 @@ async function measureDrain(central: Central, stores: FleetStore[], expected: st
       exactlyOnce: await exactlyOnce(db, expected, ids),
       memoryMiB: {
         hubNodesPeak: hubPeak, ingestPeak,
-        storeNatsAvg: round(stores.reduce((s, x) => s + residentMiB(x.nats.proc.pid), 0) / stores.length, 1),
+        storeNatsAvg: round(stores.reduce((s, x) => s + (residentMiB(x.nats.proc.pid) ?? 0), 0) / stores.length, 1),
         // Per store, whether each uplink has its process or shares one.
-        uplinkAvg: round([...new Set(stores.map((x) => x.uplink.pid))].reduce<number>((s, pid) => s + residentMiB(pid), 0) / stores.length, 1),
+        uplinkAvg: round([...new Set(stores.map((x) => x.uplink.pid))].reduce<number>((s, pid) => s + (residentMiB(pid) ?? 0), 0) / stores.length, 1),
       },
       curve,
     };
@@ -319,11 +279,4 @@ async function exactlyOnce(db: pg.Client, expected: string[], storeIds: string[]
   const perStoreMax = perStore.length ? Math.max(...perStore) : 0;
   const ok = ordersAtCentral === expected.length && expectedFound === expected.length && payments === expected.length;
   return { expected: expected.length, ordersAtCentral, expectedFound, payments, perStoreMin, perStoreMax, ok };
-}
-
-/** CPU seconds the whole machine has spent busy since boot (every core; /proc/stat's first line, idle and iowait left out). */
-function machineCpuSeconds(): number {
-  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
-  const [user, nice, system, , , irq, softirq, steal] = fields.map(Number);
-  return (user! + nice! + system! + irq! + softirq! + steal!) / clockTicksPerSecond;
 }

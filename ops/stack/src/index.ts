@@ -29,6 +29,7 @@ export * from './store-nats.js';
 export * from './fleet-store.js';
 export * from './fleet-orders.js';
 export * from './fleet.js';
+export * from './proc-stats.js';
 export * from './sim-acquirer.js';
 export * from './hub-accounts.js';
 export * from './store-replace.js';

@@ -1,12 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import type { ProductView } from '@kiosk/contracts';
-import { startCentral, startStoreBox, type Central, type StoreBox } from '../src/index.js';
+import { residentMiB, startCentral, startStoreBox, type Central, type StoreBox } from '../src/index.js';
 import { until } from './link-support.js';
 import { centralSql, placeOrder } from './central-support.js';
 import { boxHealth, pairKitchen, simpleProduct, tickets } from './scenario-support.js';
-
-const rssMiB = (pid: number | undefined) => Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
 
 /**
  * The store box in monolithic mode (services/box): catalog, order, kitchen, sync and uplink in one Node
@@ -50,7 +47,7 @@ describe('a store box with every service in one process', function () {
     }, 60_000);
     const health = await boxHealth(box);
     expect(health).to.include({ link: 'up' });
-    console.log(`      one process for the box's five services: ${rssMiB(proc.pid)} MiB resident`);
+    console.log(`      one process for the box's five services: ${residentMiB(proc.pid)} MiB resident`);
   });
 
   it('keeps every acknowledged order through kill -9 of the one process, and syncs each once', async () => {

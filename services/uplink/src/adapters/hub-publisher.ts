@@ -1,10 +1,10 @@
 import { headers as newHeaders, nuid, TimeoutError, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
-import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import { PubHeaders, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
 import { headers as h } from '@kiosk/contracts';
 import { dedupeId, uplinkSubject, type BatchOutcome, type Outcome } from '../domain/forwarding.js';
 
-/** JetStream's headers for an atomic batch (server 2.12+, a stream with `allow_atomic`). */
-const batchHeaders = { id: 'Nats-Batch-Id', seq: 'Nats-Batch-Sequence', commit: 'Nats-Batch-Commit', expectedStream: 'Nats-Expected-Stream' } as const;
+/** JetStream's headers for an atomic batch (server 2.12+, a stream with `allow_atomic`; the client has no names for them yet). */
+const batchHeaders = { id: 'Nats-Batch-Id', seq: 'Nats-Batch-Sequence', commit: 'Nats-Batch-Commit' } as const;
 
 /**
  * Publishes store messages into central's stream of the same name, through the leaf node, with the event's own
@@ -52,7 +52,7 @@ export class HubPublisher {
         hdrs.set(h.msgId, dedupeId(msg.headers?.get(h.msgId), msg.info.stream, msg.seq));
         hdrs.set(batchHeaders.id, batchId);
         hdrs.set(batchHeaders.seq, String(i + 1));
-        hdrs.set(batchHeaders.expectedStream, hubStream);
+        hdrs.set(PubHeaders.ExpectedStreamHdr, hubStream);
         const subject = uplinkSubject(this.opts.prefix, msg.subject);
         if (i === last) hdrs.set(batchHeaders.commit, '1');
         if (i !== 0 && i !== last) {
