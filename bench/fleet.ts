@@ -27,11 +27,11 @@ function thin(curve: FleetDrain['curve']): FleetDrain['curve'] {
  * Runs the drain once per replica count; after each run, `save` gets the results so far (a run takes minutes on
  * a shared machine, and one that fails later must not lose the ones before it).
  */
-export async function benchFleet(opts: { stores: number; ordersPerStore: number; replicas: number[]; uplinksPerProcess: number; storeNiceness: number }, save: (result: ReturnType<typeof fleetResult>) => void) {
+export async function benchFleet(opts: { stores: number; ordersPerStore: number; replicas: number[]; uplinksPerProcess: number }, save: (result: ReturnType<typeof fleetResult>) => void) {
   const runs: FleetDrain[] = [];
   for (const ingestReplicas of opts.replicas) {
     const run = await runFleetDrain({
-      stores: opts.stores, ordersPerStore: opts.ordersPerStore, ingestReplicas, uplinksPerProcess: opts.uplinksPerProcess, storeNiceness: opts.storeNiceness,
+      stores: opts.stores, ordersPerStore: opts.ordersPerStore, ingestReplicas, uplinksPerProcess: opts.uplinksPerProcess,
       log: (l) => console.log(`[fleet x${ingestReplicas}] ${l}`),
     });
     const { curve, ...figures } = run;
@@ -42,7 +42,7 @@ export async function benchFleet(opts: { stores: number; ordersPerStore: number;
   return fleetResult(opts, runs);
 }
 
-function fleetResult(opts: { stores: number; ordersPerStore: number; uplinksPerProcess: number; storeNiceness: number }, runs: FleetDrain[]) {
+function fleetResult(opts: { stores: number; ordersPerStore: number; uplinksPerProcess: number }, runs: FleetDrain[]) {
   const total = opts.stores * opts.ordersPerStore;
   const svg = drainPlotSvg({
     title: `${opts.stores} stores x ${opts.ordersPerStore.toLocaleString('en-US')} offline orders, all links back at once (${gitCommit()?.slice(0, 8) ?? ''})`,
@@ -56,13 +56,13 @@ function fleetResult(opts: { stores: number; ordersPerStore: number; uplinksPerP
   writeFileSync(plot, svg);
   return {
     target: { allAtCentralSeconds: targetSeconds, ingestRateGrowsWithReplicas: true },
-    stores: opts.stores, ordersPerStore: opts.ordersPerStore, uplinksPerProcess: opts.uplinksPerProcess, storeNiceness: opts.storeNiceness, plot: 'bench/results/fleet-drain.svg',
+    stores: opts.stores, ordersPerStore: opts.ordersPerStore, uplinksPerProcess: opts.uplinksPerProcess, plot: 'bench/results/fleet-drain.svg',
     summary: runs.map((r) => ({
       ingestReplicas: r.ingestReplicas, allAtCentralSeconds: r.secondsAfterLinkUp.allAtCentral, allAtHubSeconds: r.secondsAfterLinkUp.allAtHub,
       ordersPerSecond: r.ordersPerSecond, exactlyOnce: r.exactlyOnce.ok, loadAverageAtLinkUp: r.loadAverage.atLinkUp,
       hubNodesPeakMiB: r.memoryMiB.hubNodesPeak, ingestPeakMiB: r.memoryMiB.ingestPeak, ordersPerReplica: r.ordersPerReplica,
     })),
-    setup: 'Per store: its own nats-server (store config, users, JetStream domain, TLS leaf link to its own hub account) and the real uplink service; the backlog published into SALES_<ID> as the order service\'s outbox relay publishes it. Central: 3 hub nodes (R3, fsync on every write), Postgres, central-admin, central-fleet, N central-ingest replicas. Everything on one shared 2-core machine; the simulated stores\' processes at CPU priority `storeNiceness` (nice), as a real fleet\'s stores run on boxes of their own.',
+    setup: 'Per store: its own nats-server (store config, users, JetStream domain, TLS leaf link to its own hub account) and the real uplink service; the backlog published into SALES_<ID> as the order service\'s outbox relay publishes it. Central: 3 hub nodes (R3, fsync on every write), Postgres, central-admin, central-fleet, N central-ingest replicas. Everything on one shared 2-core machine.',
     runs,
   };
 }

@@ -44,8 +44,6 @@ async function main() {
       replicas: (process.env.BENCH_FLEET_REPLICAS ?? '1,2,4').split(',').map(Number),
       // 25 stores' uplinks per process (UplinkHost): a Node process per store measured the uplinks, not central.
       uplinksPerProcess: Number(process.env.BENCH_FLEET_UPLINKS_PER_PROCESS ?? 25),
-      // The simulated stores stand for a hundred boxes elsewhere: they yield the two cores to central (nice 10).
-      storeNiceness: Number(process.env.BENCH_FLEET_STORE_NICE ?? 10),
     }, (soFar) => console.log('wrote', writeResult('fleet', soFar), soFar.plot));
     console.log('fleet', JSON.stringify(result.summary));
     if (![...only].some((k) => k !== 'fleet')) return;

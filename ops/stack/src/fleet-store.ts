@@ -37,8 +37,6 @@ export interface FleetStoreOptions {
   linkDown?: boolean;
   /** Run the uplink in this shared process instead of a process of its own. */
   uplinkHost?: UplinkHost;
-  /** CPU priority of the store's processes (ManagedProcess niceness). */
-  niceness?: number;
 }
 
 /**
@@ -48,12 +46,11 @@ export interface FleetStoreOptions {
 export class UplinkHost {
   private constructor(readonly proc: ManagedProcess, private readonly url: string) {}
 
-  static async start(name: string, logDir: string, niceness?: number): Promise<UplinkHost> {
+  static async start(name: string, logDir: string): Promise<UplinkHost> {
     const port = await freePort();
     const proc = new ManagedProcess(name, process.execPath, ['--import', 'tsx', join(repoRoot, 'ops/stack/src/cli/uplink-host.ts')], {
       cwd: repoRoot, logFile: join(logDir, `${name}.log`),
       env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', UPLINK_HOST_PORT: String(port), NODE_OPTIONS: '--max-semi-space-size=4 --max-old-space-size=1024', MALLOC_ARENA_MAX: '2' },
-      niceness,
     }).start();
     const url = `http://127.0.0.1:${port}`;
     await waitFor(name, async () => (await fetch(`${url}/uplinks`).catch(() => null))?.status === 404, 60_000, proc);
@@ -81,7 +78,7 @@ export async function startFleetStore(opts: FleetStoreOptions): Promise<FleetSto
   const nats = await startNats({
     configFile, port, monitorPort, storeDir: join(baseDir, 'nats'), serverName: `store-${storeId}`, logFile: join(logs, 'nats.log'),
     // What the store's streams reserve (sales 2 GiB, kitchen 1 GiB, catalog, central, telemetry), not what they use.
-    env: { STORE_ID: storeId, NATS_MAX_FILE_STORE: '4GB' }, credentials: { user: 'ops', password: passwords.ops! }, niceness: opts.niceness,
+    env: { STORE_ID: storeId, NATS_MAX_FILE_STORE: '4GB' }, credentials: { user: 'ops', password: passwords.ops! },
   });
   const uplinkUrl = `http://127.0.0.1:${uplinkPort}`;
   const env = {
@@ -98,7 +95,7 @@ export async function startFleetStore(opts: FleetStoreOptions): Promise<FleetSto
   };
   const host = opts.uplinkHost;
   const uplink = host ? host.proc : new ManagedProcess(`uplink-${storeId}`, process.execPath, [await bundleService('uplink')], {
-    cwd: repoRoot, logFile: join(logs, 'uplink.log'), env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...storeNodeMemory, ...env }, niceness: opts.niceness,
+    cwd: repoRoot, logFile: join(logs, 'uplink.log'), env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...storeNodeMemory, ...env },
   }).start();
   const stopUplink = () => (host ? host.remove(storeId) : uplink.stop());
   try {

@@ -28,11 +28,6 @@ export interface FleetDrainOptions {
   baseDir?: string;
   /** Stores whose uplinks share one process (UplinkHost); 1 (the default): a process per uplink. */
   uplinksPerProcess?: number;
-  /**
-   * CPU priority (nice value) of the simulated stores' processes. A real fleet's stores run on boxes of their
-   * own; on one machine, stores at a lower priority leave central the cores it would have. 0 (the default): none.
-   */
-  storeNiceness?: number;
   log?: (line: string) => void;
 }
 
@@ -42,7 +37,6 @@ export interface FleetDrain {
   stores: number;
   ordersPerStore: number;
   ingestReplicas: number;
-  storeNiceness: number;
   setupSeconds: { central: number; stores: number; backlog: number };
   loadAverage: { atLinkUp: number; drained: number };
   /** Cores busy on average during the drain: the whole machine, and each part's share of it. */
@@ -89,8 +83,8 @@ export async function runFleetDrain(opts: FleetDrainOptions): Promise<FleetDrain
     try {
       const centralS = since(t);
       log(`central up with ${opts.ingestReplicas} ingest replica(s) in ${centralS} s`);
-      const round = await drainFleet(central, { storeIds: ids, ordersPerStore: opts.ordersPerStore, baseDir, limitMs: opts.limitMs, uplinksPerProcess: opts.uplinksPerProcess, storeNiceness: opts.storeNiceness, log });
-      return { ...round, stores: opts.stores, ordersPerStore: opts.ordersPerStore, ingestReplicas: opts.ingestReplicas, storeNiceness: opts.storeNiceness ?? 0, setupSeconds: { central: centralS, ...round.setupSeconds } };
+      const round = await drainFleet(central, { storeIds: ids, ordersPerStore: opts.ordersPerStore, baseDir, limitMs: opts.limitMs, uplinksPerProcess: opts.uplinksPerProcess, log });
+      return { ...round, stores: opts.stores, ordersPerStore: opts.ordersPerStore, ingestReplicas: opts.ingestReplicas, setupSeconds: { central: centralS, ...round.setupSeconds } };
     } finally {
       await central.stop();
     }
@@ -99,7 +93,7 @@ export async function runFleetDrain(opts: FleetDrainOptions): Promise<FleetDrain
   }
 }
 
-export type FleetRound = Omit<FleetDrain, 'stores' | 'ordersPerStore' | 'ingestReplicas' | 'storeNiceness' | 'setupSeconds'> & { setupSeconds: { stores: number; backlog: number } };
+export type FleetRound = Omit<FleetDrain, 'stores' | 'ordersPerStore' | 'ingestReplicas' | 'setupSeconds'> & { setupSeconds: { stores: number; backlog: number } };
 
 /**
  * One drain on a running central: fleet stores `storeIds` (ids from fleetStoreIds, known to central's hub) come
@@ -107,7 +101,7 @@ export type FleetRound = Omit<FleetDrain, 'stores' | 'ordersPerStore' | 'ingestR
  * these stores only, so rounds on one central (the spec's) do not see each other's orders.
  */
 export async function drainFleet(central: Central, opts: {
-  storeIds: string[]; ordersPerStore: number; baseDir: string; limitMs?: number; uplinksPerProcess?: number; storeNiceness?: number; log?: (line: string) => void;
+  storeIds: string[]; ordersPerStore: number; baseDir: string; limitMs?: number; uplinksPerProcess?: number; log?: (line: string) => void;
 }): Promise<FleetRound> {
   const log = opts.log ?? (() => undefined);
   const stores: FleetStore[] = [];
@@ -116,7 +110,7 @@ export async function drainFleet(central: Central, opts: {
     let t = performance.now();
     const perProcess = opts.uplinksPerProcess ?? 1;
     if (perProcess > 1) {
-      for (let i = 0; i < Math.ceil(opts.storeIds.length / perProcess); i++) hosts.push(await UplinkHost.start(`uplink-host-${i + 1}`, opts.baseDir, opts.storeNiceness));
+      for (let i = 0; i < Math.ceil(opts.storeIds.length / perProcess); i++) hosts.push(await UplinkHost.start(`uplink-host-${i + 1}`, opts.baseDir));
     }
     const hostOf = (storeId: string) => (hosts.length ? hosts[Math.floor(opts.storeIds.indexOf(storeId) / perProcess)] : undefined);
     // Every start runs to its end (so the finally below stops whatever did start); a store whose processes could
@@ -127,7 +121,7 @@ export async function drainFleet(central: Central, opts: {
       mkdirSync(dir, { recursive: true });
       for (let attempt = 1; ; attempt++) {
         try {
-          stores.push(await startFleetStore({ storeId, baseDir: dir, hub: central.hub.leafFor(storeId), linkDown: true, uplinkHost: hostOf(storeId), niceness: opts.storeNiceness }));
+          stores.push(await startFleetStore({ storeId, baseDir: dir, hub: central.hub.leafFor(storeId), linkDown: true, uplinkHost: hostOf(storeId) }));
           return;
         } catch (err) {
           log(`${storeId} did not start (attempt ${attempt}): ${String(err)}`);

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { setPriority } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Every child process started and not yet exited, for stopChildrenOnSignal. */
@@ -37,17 +36,12 @@ export class ManagedProcess {
        * outlive a SIGKILLed master (nginx's would keep serving, and holding the port, for good).
        */
       group?: boolean;
-      /**
-       * Run it at this CPU priority (a nice value, 1-19): the simulated stores of a fleet bench yield
-       * the cores to the central they stand for, as a hundred stores on boxes of their own would.
-       */
-      niceness?: number;
     },
   ) {}
 
   start(): this {
     const log = createWriteStream(this.options.logFile, { flags: 'a' });
-    const { logFile: _log, group, niceness, ...spawnOptions } = this.options;
+    const { logFile: _log, group, ...spawnOptions } = this.options;
     const child = spawn(this.command, this.args, { ...spawnOptions, detached: group ?? false, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.pipe(log, { end: false });
     child.stderr?.pipe(log, { end: false });
@@ -57,7 +51,6 @@ export class ManagedProcess {
     }));
     live.add(this);
     child.once('error', (err) => log.write(`spawn error: ${err.message}\n`));
-    if (niceness && child.pid) setPriority(child.pid, niceness);
     this.child = child;
     return this;
   }

@@ -214,7 +214,6 @@ export async function startNats(opts: {
   env: Record<string, string>;
   /** The user the readiness check signs in as, when the config has users. */
   credentials?: { user: string; password: string };
-  niceness?: number;
 }): Promise<NatsServer> {
   mkdirSync(opts.storeDir, { recursive: true });
   const env = {
@@ -226,7 +225,7 @@ export async function startNats(opts: {
     NATS_MAX_FILE_STORE: '8GB',
     ...opts.env,
   };
-  const make = () => new ManagedProcess('nats', natsServerBin(), ['-c', opts.configFile], { logFile: opts.logFile, env, niceness: opts.niceness });
+  const make = () => new ManagedProcess('nats', natsServerBin(), ['-c', opts.configFile], { logFile: opts.logFile, env });
   const server: NatsServer = {
     port: opts.port,
     monitorPort: opts.monitorPort,
