@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { CatalogView } from '@kiosk/contracts/api';
-import { postgresBinDir, repoRoot, type StoreBox } from '@kiosk/stack';
+import { diskActivity, postgresBinDir, repoRoot, type StoreBox } from '@kiosk/stack';
 import { cpuSecondsByProcess, orderFactory } from './lib.js';
 
 export interface IntakeLevel {
@@ -21,6 +21,11 @@ export interface IntakeLevel {
   ratioToPostgres: number;
   /** CPU ms each of the box's processes (with its children) spent per accepted order: where an order's cost goes. */
   cpuMsPerOrder: Record<string, number>;
+  /**
+   * The machine's disk flushes (each fsync that reaches the disk) per accepted order and per pgbench transaction,
+   * and the disk's mean ms per flush: every process on the machine counts, central's hub and Postgres included.
+   */
+  disk: { flushesPerOrder: number; flushesPerPgbenchTransaction: number; msPerFlush: number };
 }
 
 /** The box's processes by name: its services, Postgres, nats-server, Redis, nginx (and the uplink when linked). */
@@ -44,17 +49,25 @@ export async function benchIntake(box: StoreBox, levels: number[], seconds: numb
   const results: IntakeLevel[] = [];
   for (const kiosks of levels) {
     await hammer(box.gatewayUrl, nextOrder, kiosks, 2); // warm-up: JIT, pools, nginx keep-alives
-    const cpuBefore = cpuSecondsByProcess(boxProcesses(box));
+    const [cpuBefore, diskBefore] = [cpuSecondsByProcess(boxProcesses(box)), diskActivity()];
     const r = await hammer(box.gatewayUrl, nextOrder, kiosks, seconds);
-    const cpu = cpuMsPerOrder(cpuBefore, cpuSecondsByProcess(boxProcesses(box)), r.requests.total);
-    const pgbenchTps = pgbench(box, kiosks, seconds);
+    const [cpuAfter, diskAfter] = [cpuSecondsByProcess(boxProcesses(box)), diskActivity()];
+    const cpu = cpuMsPerOrder(cpuBefore, cpuAfter, r.requests.total);
+    const { tps: pgbenchTps, transactions } = pgbench(box, kiosks, seconds);
+    const diskPgbench = diskActivity();
+    const flushes = diskAfter.flushes - diskBefore.flushes;
+    const disk = {
+      flushesPerOrder: round2(flushes / Math.max(1, r.requests.total)),
+      flushesPerPgbenchTransaction: round2((diskPgbench.flushes - diskAfter.flushes) / Math.max(1, transactions)),
+      msPerFlush: round2((diskAfter.flushMs - diskBefore.flushMs) / Math.max(1, flushes)),
+    };
     const ordersPerSecond = Math.round(r.requests.total / seconds);
     results.push({
       kiosks, ordersPerSecond,
       latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
-      non2xx: r.non2xx, errors: r.errors, pgbenchTps, ratioToPostgres: Math.round((ordersPerSecond / pgbenchTps) * 100) / 100, cpuMsPerOrder: cpu,
+      non2xx: r.non2xx, errors: r.errors, pgbenchTps, ratioToPostgres: round2(ordersPerSecond / pgbenchTps), cpuMsPerOrder: cpu, disk,
     });
-    console.log(`intake @${kiosks}: ${ordersPerSecond} orders/s p50 ${r.latency.p50} ms p99 ${r.latency.p99} ms (non-2xx ${r.non2xx}); pgbench ${pgbenchTps} tps; CPU ms per order ${JSON.stringify(cpu)}`);
+    console.log(`intake @${kiosks}: ${ordersPerSecond} orders/s p50 ${r.latency.p50} ms p99 ${r.latency.p99} ms (non-2xx ${r.non2xx}); pgbench ${pgbenchTps} tps; CPU ms per order ${JSON.stringify(cpu)}; disk ${JSON.stringify(disk)}`);
   }
   return results;
 }
@@ -83,10 +96,15 @@ async function createPgbenchTables(box: StoreBox) {
 }
 
 /** pgbench with bench/pgbench-order.sql (one order-shaped transaction), same concurrency, same Postgres. */
-function pgbench(box: StoreBox, clients: number, seconds: number): number {
+function pgbench(box: StoreBox, clients: number, seconds: number): { tps: number; transactions: number } {
   const out = execFileSync(join(postgresBinDir(), 'pgbench'), [
     '-n', '-f', join(repoRoot, 'bench/pgbench-order.sql'), '-c', String(clients), '-j', String(Math.min(clients, 2)),
     '-T', String(seconds), '-h', '127.0.0.1', '-p', String(box.postgres.port), '-U', 'postgres', 'pgbench_ceiling',
   ]).toString();
-  return Math.round(Number(out.match(/tps = ([\d.]+)/)?.[1] ?? NaN));
+  return {
+    tps: Math.round(Number(out.match(/tps = ([\d.]+)/)?.[1] ?? NaN)),
+    transactions: Number(out.match(/number of transactions actually processed: (\d+)/)?.[1] ?? NaN),
+  };
 }
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
