@@ -25,8 +25,10 @@ export class ComposeProject {
     return new ComposeProject('central', ['docker-compose.central.yml', join(here, 'wan.central.yml')], writeEnv(join(work, 'central.env'), env));
   }
 
-  static store(work: string, id: string, env: Record<string, string>): ComposeProject {
-    return new ComposeProject(id, ['docker-compose.yml', join(here, 'wan.store.yml')], writeEnv(join(work, `${id}.env`), env));
+  /** `oneProcess`: monolithic mode, docker-compose.one-process.yml laid over docker-compose.yml. */
+  static store(work: string, id: string, env: Record<string, string>, opts: { oneProcess?: boolean } = {}): ComposeProject {
+    const files = ['docker-compose.yml', ...(opts.oneProcess ? ['docker-compose.one-process.yml'] : []), join(here, 'wan.store.yml')];
+    return new ComposeProject(id, files, writeEnv(join(work, `${id}.env`), env));
   }
 
   /** `docker compose -p <name> -f ... --env-file ... <args>`; throws with the output when it fails. */

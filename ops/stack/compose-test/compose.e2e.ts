@@ -2,6 +2,8 @@
  * `make test-compose` (run.sh starts the private engine and builds the images first): central from
  * docker-compose.central.yml and two store boxes from docker-compose.yml, projects s1 and s2, linked over TLS
  * with the credentials `make hub-config` renders; every check from outside, through published loopback ports.
+ * s1 runs a container per service; s2 runs them in one (docker-compose.one-process.yml, monolithic mode), so
+ * every proof on s2 holds for that mode too.
  */
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
@@ -12,6 +14,8 @@ import { catalogToStore, freePort, loadOrCreateCredentials, repoRoot, signInToCe
 import { ComposeProject, StoreClient, docker, eventually, secret } from './compose-support.js';
 
 const stores = ['s1', 's2'] as const;
+/** The store box in monolithic mode. */
+const oneProcess: StoreId = 's2';
 type StoreId = (typeof stores)[number];
 const work = process.env.COMPOSE_WORK ?? mkdtempSync(join(tmpdir(), 'compose-e2e-'));
 /** The uid of the nats user in the kiosk/nats image: the hub's key and accounts are handed to it. */
@@ -81,7 +85,7 @@ describe('docker compose: central and two store boxes, for real', function () {
         HUB_CA_FILE: join(hubDir, 'tls', 'ca.pem'), UPLINK_CATALOG_SOURCE: catalogToStore(id),
         STAFF_PIN: staffPin, MANAGER_PIN: '9731',
         GATEWAY_BIND: '127.0.0.1', GATEWAY_PORT: String(port), GATEWAY_HTTPS_PORT: String(await freePort()),
-      });
+      }, { oneProcess: id === oneProcess });
       box[id] = { project, client: new StoreClient(`http://127.0.0.1:${port}`, staffPin) };
     }
     await timed('stores s1 and s2: every service healthy', () => Promise.all(stores.map((id) => box[id].project.up())));
@@ -121,6 +125,19 @@ describe('docker compose: central and two store boxes, for real', function () {
       const other = stores.find((s) => s !== id)!;
       expect((await box[other].client.ticketIds()).has(globalId)).to.equal(false);
     }
+  });
+
+  it('runs s2\'s five services in one container (monolithic mode) in under 300 MiB resident', async function () {
+    this.timeout(120_000);
+    const containers = await box[oneProcess].project.containers();
+    const services = containers.map((c) => c.service);
+    for (const name of ['catalog', 'order', 'kitchen', 'sync', 'uplink']) expect(services, `${name}'s own container`).to.not.include(name);
+    const one = containers.find((c) => c.service === 'box');
+    expect(one, 'the box container').to.not.equal(undefined);
+    const pid = (await docker(['inspect', '-f', '{{.State.Pid}}', one!.id])).trim();
+    const residentMiB = Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+    console.log(`      s2's box container: ${residentMiB.toFixed(0)} MiB resident`);
+    expect(residentMiB).to.be.below(300);
   });
 
   /** Places `n` orders on a store; each must be answered 201. */

@@ -106,10 +106,10 @@ const imageEntries: Record<string, string[]> = { catalog: ['cli/seed.ts'], 'cent
 const imageAssets = ['drizzle', 'drizzle-staff', 'media'];
 
 /**
- * The Node services as the images ship them (ops/docker/service.Dockerfile): each entry bundled with every
- * package it imports, so the image needs no node_modules, into `<out>/services/<name>/dist/`, the folders it
- * reads beside it copied, central's backup agent into `<out>/backup-agent.mjs` and the hub-streams job
- * beside central-ingest. Optional native addons
+ * The Node services as the images ship them (ops/docker/service.Dockerfile), the one-process box among them:
+ * each entry bundled with every package it imports, so the image needs no node_modules, into
+ * `<out>/services/<name>/dist/`, the folders it reads beside it copied, central's backup agent into
+ * `<out>/backup-agent.mjs` and the hub-streams job beside central-ingest. Optional native addons
  * (pg-native, ws's accelerators) stay external: their packages fall back when they are missing.
  */
 export async function bundleForImage(names: string[], out: string): Promise<void> {
@@ -120,7 +120,10 @@ export async function bundleForImage(names: string[], out: string): Promise<void
   for (const name of names) {
     const root = join(repoRoot, 'services', name);
     const entryPoints = ['main.ts', ...(imageEntries[name] ?? [])].map((e) => join(root, 'src', e));
-    await build({ ...common, entryPoints, outdir: join(out, 'services', name, 'dist'), entryNames: '[name]', outExtension: { '.js': '.mjs' } });
+    await build({
+      ...common, entryPoints, outdir: join(out, 'services', name, 'dist'), entryNames: '[name]', outExtension: { '.js': '.mjs' },
+      ...(name === 'box' ? { plugins: [ownFolders] } : {}),
+    });
     for (const asset of imageAssets) {
       if (existsSync(join(root, asset))) cpSync(join(root, asset), join(out, 'services', name, asset), { recursive: true });
     }

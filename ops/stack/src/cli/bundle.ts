@@ -8,7 +8,7 @@ import { centralServices, storeServices } from '../index.js';
 
 const args = process.argv.slice(2);
 if (args[0] === '--image' && args[1]) {
-  await bundleForImage([...storeServices, 'uplink', ...centralServices], args[1]);
+  await bundleForImage([...storeServices, 'uplink', 'box', ...centralServices], args[1]);
   console.log(args[1]);
 } else if (args.length > 0 && !args[0]!.startsWith('-')) {
   for (const name of args) console.log(await bundleService(name));

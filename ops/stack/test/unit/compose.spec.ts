@@ -22,8 +22,11 @@ interface ComposeService {
   healthcheck?: unknown;
   restart?: string;
   profiles?: string[];
+  depends_on?: Record<string, unknown>;
 }
-const load = (file: string) => parse(readFileSync(join(repoRoot, file), 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
+/** Compose's `!override` and `!reset` tags (an overlay file replacing a value instead of merging into it). */
+const composeTags = ['!override', '!reset'].map((tag) => ({ tag, collection: 'map' as const, identify: () => false, resolve: (value: unknown) => value }));
+const load = (file: string) => parse(readFileSync(join(repoRoot, file), 'utf8'), { merge: true, customTags: composeTags }) as { services: Record<string, ComposeService> };
 /** `$NAME` references in a nats-server config, `${NAME}` in an nginx template. */
 const varsIn = (file: string, re: RegExp) => [...readFileSync(file, 'utf8').replace(/#.*$/gm, '').matchAll(re)].map((m) => m[1]!);
 
@@ -177,5 +180,57 @@ describe('docker-compose.yml describes the same store box as the native stack', 
     expect(store.redis!.volumes).to.include('./ops/redis/users.acl.template:/usr/local/etc/redis/users.acl.template:ro');
     expect(readFileSync(join(opsDir, 'redis/users.acl.template'), 'utf8')).to.match(/^user default off$/m);
     for (const name of storeServices) expect(store[name]!.environment!.REDIS_URL, name).to.match(new RegExp(`^redis://${redisUser}:\\$\\{REDIS_PASSWORD`));
+  });
+});
+
+describe('docker-compose.one-process.yml runs the same store services in one container (monolithic mode)', () => {
+  const store = load('docker-compose.yml').services;
+  const overlay = load('docker-compose.one-process.yml').services;
+  const box = overlay.box!;
+  const services = [...storeServices, 'uplink'] as const;
+  /** What one service of the box reads: the shared variables, with its own `<SERVICE>__<NAME>` ones over them. */
+  const environmentOf = (name: string) => {
+    const all = box.environment ?? {};
+    const prefix = `${name.toUpperCase()}__`;
+    const shared = Object.entries(all).filter(([k]) => !k.includes('__'));
+    const own = Object.entries(all).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v] as const);
+    return Object.fromEntries([...shared, ...own]) as Record<string, string>;
+  };
+  const portOf = (name: string) => environmentOf(name).HTTP_PORT;
+
+  it('runs services/box from the services image, and the five one-container services only under a profile', () => {
+    expect(box.command).to.deep.equal(['node', 'services/box/dist/main.mjs']);
+    expect(box.image).to.equal(store.order!.image);
+    expect(existsSync(join(repoRoot, 'services/box/src/main.ts'))).to.equal(true);
+    for (const name of services) expect(overlay[name]!.profiles, name).to.have.length(1);
+    expect(box).to.include({ restart: 'unless-stopped', read_only: true });
+    expect(box.logging?.options).to.include({ 'max-size': '20m' });
+    expect(box.deploy?.resources?.limits?.memory).to.match(/^\d+m$/);
+  });
+
+  it('gives each service every variable its own container has, with the same role, user and secrets, on a port of its own', () => {
+    for (const name of services) {
+      const own = environmentOf(name);
+      const alone = store[name]!.environment!;
+      expect(Object.keys(own), name).to.include.members(Object.keys(alone));
+      for (const key of ['SERVICE_NAME', 'DATABASE_URL', 'NATS_URL', 'STORE_ID', 'REDIS_URL', 'STAFF_PIN', 'MANAGER_PIN', 'COOK_ON', 'HEARTBEAT_MS', 'DISK_PATHS', 'PAYMENT_TERMINAL', 'PAYMENT_SIM_CONTROL']) {
+        if (key in alone) expect(own[key], `${name} ${key}`).to.equal(alone[key]);
+      }
+      if (name === 'uplink') for (const key of Object.keys(uplinkEnv('s1'))) expect(own[key], `uplink ${key}`).to.equal(alone[key]);
+    }
+    expect(new Set(services.map(portOf)).size, 'a port each').to.equal(services.length);
+    // The image's healthcheck asks $HTTP_PORT: the one the box leaves unprefixed must be sync's, the box's /health.
+    expect(box.environment!.HTTP_PORT).to.equal(portOf('sync'));
+    // Where the services call each other: each other's port in the same container.
+    const urls: Record<string, string> = { CATALOG_URL: 'catalog', ORDER_URL: 'order', KITCHEN_URL: 'kitchen', UPLINK_URL: 'uplink' };
+    for (const [key, target] of Object.entries(urls)) expect(box.environment![key], key).to.equal(`http://127.0.0.1:${portOf(target)}`);
+  });
+
+  it('points the gateway at each service in the box and starts it, and the demo seed, after the box', () => {
+    const upstream: Record<string, string> = { ORDER_UPSTREAM: 'order', KITCHEN_UPSTREAM: 'kitchen', CATALOG_UPSTREAM: 'catalog', SYNC_UPSTREAM: 'sync' };
+    for (const [key, name] of Object.entries(upstream)) expect(overlay.gateway!.environment![key], key).to.equal(`box:${portOf(name)}`);
+    expect(Object.keys(overlay.gateway!.environment!).sort()).to.deep.equal(Object.keys(upstream).sort());
+    for (const dependent of ['gateway', 'seed']) expect(Object.keys(overlay[dependent]!.depends_on ?? {}), dependent).to.deep.equal(['box']);
+    expect(Object.keys(box.depends_on ?? {}).sort()).to.deep.equal(Object.keys(store.order!.depends_on ?? {}).filter((d) => !(services as readonly string[]).includes(d)).sort());
   });
 });
