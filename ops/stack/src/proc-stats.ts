@@ -54,16 +54,15 @@ const clockTicksPerSecond = 100;
 
 /**
  * The machine's disk work since boot, over its real disks (/proc/diskstats, loop, RAM and device-mapper devices
- * left out): writes and flushes (fsync/fdatasync reach the disk as flushes) completed, and ms spent flushing.
+ * left out): flushes completed (an fsync or fdatasync reaches the disk as one) and ms spent flushing.
  */
-export function diskActivity(): { writes: number; flushes: number; flushMs: number } {
-  const out = { writes: 0, flushes: 0, flushMs: 0 };
+export function diskActivity(): { flushes: number; flushMs: number } {
+  const out = { flushes: 0, flushMs: 0 };
   for (const line of readFileSync('/proc/diskstats', 'utf8').split('\n')) {
     const f = line.trim().split(/\s+/);
     const name = f[2] ?? '';
     const partition = /\d$/.test(name) && !/^nvme\d+n\d+$/.test(name); // sda1, nvme0n1p1: counted in their disk
     if (f.length < 20 || partition || /^(loop|ram|zram|dm-)/.test(name)) continue;
-    out.writes += Number(f[7]);
     out.flushes += Number(f[18]);
     out.flushMs += Number(f[19]);
   }
