@@ -61,24 +61,26 @@ export class LossyLink {
       client.destroy();
       upstream.destroy();
     };
-    for (const s of [client, upstream]) {
-      s.on('error', end);
-      s.on('close', end);
-    }
-    this.pipe(client, upstream);
-    this.pipe(upstream, client);
+    for (const s of [client, upstream]) s.on('error', end);
+    this.pipe(client, upstream, end);
+    this.pipe(upstream, client, end);
   }
 
-  /** Forwards `from` to `to` chunk by chunk, each after the link's delay and any stall, keeping the order. */
-  private pipe(from: Socket, to: Socket): void {
+  /**
+   * Forwards `from` to `to` chunk by chunk, each after the link's delay and any stall, keeping the order; a close
+   * travels the same way, after the data sent before it (a server's last words arrive before its hang-up).
+   */
+  private pipe(from: Socket, to: Socket, end: () => void): void {
     let chain = Promise.resolve();
-    from.on('data', (chunk: Buffer) => {
+    const later = (step: () => void) => {
       chain = chain.then(async () => {
         const [min, max] = this.delayMs;
         if (max > 0) await sleep(min + Math.random() * (max - min));
         while (Date.now() < this.stalledUntil && !to.destroyed) await sleep(50);
-        if (!to.destroyed) to.write(chunk);
+        if (!to.destroyed) step();
       });
-    });
+    };
+    from.on('data', (chunk: Buffer) => later(() => to.write(chunk)));
+    from.on('close', () => later(end));
   }
 }

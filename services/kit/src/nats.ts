@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { connect, headers as newHeaders, type NatsConnection } from '@nats-io/transport-node';
+import { connect, errors, headers as newHeaders, type NatsConnection } from '@nats-io/transport-node';
 import {
   jetstream,
   jetstreamManager,
@@ -36,6 +36,11 @@ export async function connectNats(opts: { servers: string; name: string; logger:
     waitOnFirstConnect: true,
     maxReconnectAttempts: -1,
     reconnectTimeWait: 250,
+    // nats.js stops reconnecting for good after two authentication errors in a row, and a server too busy to
+    // read the CONNECT within its login timeout answers with one ("Authentication Timeout"): a box starting
+    // every service at once, or a hundred fleet stores on one machine, left services running with no
+    // connection until restarted. Keep trying; a wrong password shows up in every attempt's error instead.
+    ignoreAuthErrorAbort: true,
     pingInterval: 10_000,
   });
   const version = nc.info?.version ?? '0.0.0';
@@ -88,8 +93,13 @@ async function jetstreamReady(nc: NatsConnection, logger: Logger): Promise<JetSt
 }
 
 async function watchStatus(nc: NatsConnection, logger: Logger) {
+  let refusedLogins = 0;
   for await (const s of nc.status()) {
     if (s.type === 'disconnect' || s.type === 'reconnect') logger.info(`nats ${s.type}`, { server: s.server });
+    // A refused login repeats every reconnect: say so once in a while, not every 250 ms.
+    else if (s.type === 'error' && s.error instanceof errors.AuthorizationError && refusedLogins++ % 40 === 0) {
+      logger.warn('nats refused the login, retrying', { error: s.error.message, refused: refusedLogins });
+    }
   }
 }
 
