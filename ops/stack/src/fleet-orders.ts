@@ -108,7 +108,8 @@ async function publishAll(store: { storeId: string; natsUrl: string }, events: F
 async function connectPatiently(natsUrl: string): Promise<Awaited<ReturnType<typeof connectNatsUrl>>> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await connectNatsUrl(natsUrl);
+      // Through logins that time out on a starved server too (nats.js gives up after two by default).
+      return await connectNatsUrl(natsUrl, { maxReconnectAttempts: -1, ignoreAuthErrorAbort: true });
     } catch (err) {
       if (attempt === 5) throw err;
       await new Promise((r) => setTimeout(r, 500 * attempt));
