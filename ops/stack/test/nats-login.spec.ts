@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { errors } from '@nats-io/transport-node';
 import { connectNats, createLogger, type Nats } from '@kiosk/kit';
-import { ManagedProcess, freePort, httpOk, natsServerBin, waitFor } from '../src/index.js';
+import { freePort, startNats, waitFor, type NatsServer } from '../src/index.js';
 import { LossyLink } from './lossy-link.js';
 
 /**
@@ -17,19 +17,21 @@ import { LossyLink } from './lossy-link.js';
 describe('a service connection through logins that time out (real nats-server)', function () {
   this.timeout(90_000);
   let dir: string;
-  let server: ManagedProcess | null = null;
+  let server: NatsServer | null = null;
   let link: LossyLink | null = null;
   let nats: Nats | null = null;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'nats-login-'));
     const [port, monitorPort] = [await freePort(), await freePort()];
-    const conf = join(dir, 'nats.conf');
+    const configFile = join(dir, 'nats.conf');
     // A login must complete within 200 ms: on loopback it takes well under one.
-    writeFileSync(conf, `listen: 127.0.0.1:${port}\nhttp: 127.0.0.1:${monitorPort}\njetstream { store_dir: "${join(dir, 'js')}" }\n`
+    writeFileSync(configFile, 'listen: $NATS_LISTEN\nhttp: $NATS_MONITOR_LISTEN\njetstream { store_dir: $NATS_STORE_DIR }\n'
       + 'authorization { user: svc, password: s3cret, timeout: 0.2 }\n');
-    server = new ManagedProcess('nats', natsServerBin(), ['-c', conf], { logFile: join(dir, 'nats.log') }).start();
-    await waitFor('nats-server', () => httpOk(`http://127.0.0.1:${monitorPort}/healthz`), 20_000, server);
+    server = await startNats({
+      configFile, port, monitorPort, storeDir: join(dir, 'js'), serverName: 'login-test', logFile: join(dir, 'nats.log'), env: {},
+      credentials: { user: 'svc', password: 's3cret' },
+    });
     link = await new LossyLink({ host: '127.0.0.1', port }).start();
     link.heal();
   });
@@ -37,7 +39,7 @@ describe('a service connection through logins that time out (real nats-server)',
   after(async () => {
     await nats?.nc.close();
     await link?.close();
-    await server?.stop();
+    await server?.proc.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 

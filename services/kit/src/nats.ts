@@ -39,7 +39,7 @@ export async function connectNats(opts: { servers: string; name: string; logger:
     // nats.js stops reconnecting for good after two authentication errors in a row, and a server too busy to
     // read the CONNECT within its login timeout answers with one ("Authentication Timeout"): a box starting
     // every service at once, or a hundred fleet stores on one machine, left services running with no
-    // connection until restarted. Keep trying; a wrong password shows up in every attempt's error instead.
+    // connection until restarted. Keep trying; a wrong password shows up in the log instead (watchStatus).
     ignoreAuthErrorAbort: true,
     pingInterval: 10_000,
   });
