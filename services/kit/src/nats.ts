@@ -195,12 +195,25 @@ export async function* consumeBatches(messages: ConsumerMessages, max: number, l
 }
 
 /**
- * Pulls the next batch from a durable consumer: waits up to `expiresMs` for the first message, then takes only
- * what is already waiting behind it (up to `max`). A quiet stream is served the moment a message arrives and a
- * backlog in full batches; a plain fetch of `max` would hold a lone message until its request expired.
+ * Pulls the next batch from a durable consumer: waits up to `waitMs` for the first message, then takes only
+ * what is already waiting behind it (up to `max`, within `expiresMs`). A quiet stream is served the moment a
+ * message arrives and a backlog in full batches; a plain fetch of `max` would hold a lone message until its
+ * request expired. The wait for the first message is one pull request for its whole length: a loop of short
+ * pulls on an idle stream costs the server a request, its expiry and heartbeats every second. `signal` ends
+ * the wait at once (a service stopping).
  */
-export async function pullBatch(consumer: Consumer, max: number, expiresMs = 1_000): Promise<JsMsg[]> {
-  const first = await consumer.next({ expires: expiresMs });
+export async function pullBatch(consumer: Consumer, max: number, opts: { waitMs?: number; expiresMs?: number; signal?: AbortSignal } = {}): Promise<JsMsg[]> {
+  const { waitMs = 1_000, expiresMs = 1_000, signal } = opts;
+  if (signal?.aborted) return [];
+  const pull = await consumer.fetch({ max_messages: 1, expires: waitMs });
+  const stop = () => void pull.stop();
+  signal?.addEventListener('abort', stop, { once: true });
+  let first: JsMsg | undefined;
+  try {
+    for await (const m of pull) first = m;
+  } finally {
+    signal?.removeEventListener('abort', stop);
+  }
   if (!first) return [];
   const waiting = Math.min(max - 1, first.info.pending);
   if (waiting <= 0) return [first];

@@ -19,14 +19,19 @@ export async function startUplinkService(config: UplinkConfig): Promise<RunningS
   const forwarders: StreamForwarder[] = [];
   let watch: SourceWatch | null = null;
   let nats: Nats | null = null;
+  /** Events of each forwarded stream central has not acknowledged yet (the uplink's consumer: waiting + held). */
+  const pendingByStream = async () => {
+    const n = nats;
+    if (!n) return null;
+    const counts = await Promise.all(forwardedStreams(config).map(async (stream) => {
+      const info = await n.jsm.consumers.info(stream, consumers.uplink);
+      return [stream, info.num_pending + info.num_ack_pending] as const;
+    }));
+    return Object.fromEntries(counts);
+  };
   const pending = async () => {
-    if (!nats) return null;
-    let total = 0;
-    for (const stream of forwardedStreams(config)) {
-      const info = await nats.jsm.consumers.info(stream, consumers.uplink);
-      total += info.num_pending + info.num_ack_pending;
-    }
-    return total;
+    const byStream = await pendingByStream();
+    return byStream && Object.values(byStream).reduce((a, b) => a + b, 0);
   };
   const lastSync = () => forwarders.map((f) => f.lastForwardedAt).filter((d): d is Date => d !== null).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
 
@@ -37,7 +42,7 @@ export async function startUplinkService(config: UplinkConfig): Promise<RunningS
       sync_attempts: Math.max(0, ...forwarders.map((f) => f.heldAttempts)),
     }),
     async setup(ctx: ServiceContext<UplinkConfig>) {
-      const metrics = uplinkMetrics(ctx.metrics);
+      const metrics = uplinkMetrics(ctx.metrics, pendingByStream);
       const started = ctx.natsReady.then(async (n) => {
         nats = n;
         await ensureForwarding(n, config);
@@ -65,21 +70,9 @@ export async function startUplinkService(config: UplinkConfig): Promise<RunningS
         ctx.logger.error('uplink could not start forwarding', errorFields(err));
         process.exitCode = 1;
       });
-      const gauge = setInterval(() => {
-        void refreshPending(metrics.pending, nats, config).catch(() => undefined);
-      }, 5_000);
       ctx.shutdown.add('uplink forwarders', async () => {
-        clearInterval(gauge);
         await Promise.all([...forwarders.map((f) => f.stop()), watch?.stop()]);
       });
     },
   });
-}
-
-async function refreshPending(gauge: ReturnType<typeof uplinkMetrics>['pending'], nats: Nats | null, config: UplinkConfig) {
-  if (!nats) return;
-  for (const stream of forwardedStreams(config)) {
-    const info = await nats.jsm.consumers.info(stream, consumers.uplink);
-    gauge.set({ stream }, info.num_pending + info.num_ack_pending);
-  }
 }
