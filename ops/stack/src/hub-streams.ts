@@ -17,6 +17,8 @@ const common = {
   num_replicas: 3,
   retention: RetentionPolicy.Limits,
 } as const;
+// For what central can rebuild or does not need after a minute; see its uses.
+const oneCopy = { num_replicas: 1 } as const;
 // The uplink forwards a store's backlog in atomic batches: one replicated, synced write per batch rather
 // than per message (a stream without it makes the uplink fall back to one message at a time).
 const takesBatches = { allow_atomic: true } as const;
@@ -44,8 +46,10 @@ export function hubStoreStreams(storeId: string): Stream[] {
     },
     {
       // Heartbeats: a backlog here never delays money (own stream), and old ones are worth little, so the
-      // oldest go first when it is full.
-      ...common, ...takesBatches, name: streams.telemetry(storeId), subjects: [subjects.telemetryAll(storeId)], duplicate_window: nanos(60 * 60 * 1000),
+      // oldest go first when it is full. One copy: every replicated stream or consumer is a Raft group whose
+      // upkeep the hub pays each second whether anything flows or not (docs/scaling.md), and a heartbeat lost
+      // with a node is replaced by the next one seconds later. Its ingest consumer follows it (one copy too).
+      ...common, ...takesBatches, ...oneCopy, name: streams.telemetry(storeId), subjects: [subjects.telemetryAll(storeId)], duplicate_window: nanos(60 * 60 * 1000),
       max_age: nanos(7 * DAY), discard: DiscardPolicy.Old, max_bytes: 64 * 1024 ** 2, max_msg_size: 64 * 1024,
     },
   ];
@@ -66,7 +70,9 @@ export function downStoreStreams(storeId: string): Stream[] {
       max_age: nanos(14 * DAY), discard: DiscardPolicy.Old, max_bytes: 64 * 1024 ** 2, max_msg_size: 64 * 1024,
     },
     {
-      ...common, name: hubStreams.catalogToStore(storeId), max_consumers: maxStoreConsumers, max_age: 0, discard: DiscardPolicy.Old, max_msgs_per_subject: 10,
+      // One copy, as TELEMETRY_<ID>: it is central's CATALOG filtered, rebuilt by sourcing when declared again,
+      // and a store whose copy is on a node that is down keeps selling on its own catalog until the node is back.
+      ...common, ...oneCopy, name: hubStreams.catalogToStore(storeId), max_consumers: maxStoreConsumers, max_age: 0, discard: DiscardPolicy.Old, max_msgs_per_subject: 10,
       max_bytes: 64 * 1024 ** 2,
       sources: [{
         name: hubStreams.catalog,

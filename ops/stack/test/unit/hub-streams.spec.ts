@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { hubStoreStreams, streamMatches } from '../../src/hub-streams.js';
+import { streams } from '@kiosk/contracts';
+import { downStoreStreams, hubStoreStreams, streamMatches } from '../../src/hub-streams.js';
 
 describe('hub stream declaration', () => {
   const [sales] = hubStoreStreams('s7');
@@ -13,5 +14,13 @@ describe('hub stream declaration', () => {
     expect(streamMatches({ ...sales!, subjects: [...sales!.subjects!, 'other.>'] }, sales!)).to.equal(false);
     const { duplicate_window: _dropped, ...missing } = sales!;
     expect(streamMatches(missing, sales!)).to.equal(false);
+  });
+
+  it('keeps three copies of what holds money or decisions and one of what is rebuilt or replaced within seconds', () => {
+    const copies = Object.fromEntries([...hubStoreStreams('s7'), ...downStoreStreams('s7')].map((s) => [s.name, s.num_replicas]));
+    expect(copies).to.deep.equal({
+      [streams.sales('s7')]: 3, [streams.kitchen('s7')]: 3, CENTRAL_TO_S7: 3,
+      [streams.telemetry('s7')]: 1, CATALOG_TO_S7: 1,
+    });
   });
 });
