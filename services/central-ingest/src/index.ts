@@ -13,22 +13,27 @@ import { Ingest } from './app/ingest.js';
 import { ingestOutbox } from './adapters/decisions.js';
 import { ingestMetrics } from './adapters/metrics.js';
 import { StoreStreamConsumer } from './transport/store-stream.consumer.js';
+import { CommitSlots } from './transport/commit-slots.js';
 
 export { centralIngestConfig, type CentralIngestConfig };
 
 const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
+/** Postgres connections per replica; all but two of them commit batches (CommitSlots). */
+const poolSize = 10;
 
 export async function startCentralIngestService(config: CentralIngestConfig): Promise<RunningService<CentralIngestConfig>> {
   return startService(config, {
     migrations: { schema: 'central', folder: migrationsFolder },
+    poolSize,
     async setup(ctx, _app) {
       const ingest = new Ingest({ pool: ctx.pool, logger: ctx.logger, nats: ctx.nats, metrics: ingestMetrics(ctx.metrics), reportTimeZone: config.CENTRAL_REPORT_TIME_ZONE });
 
       const consumers: StoreStreamConsumer[] = [];
+      const slots = new CommitSlots(poolSize - 2);
       const ingested: { stream: string; consumer: string }[] = [];
       registerConsumerMetrics(ctx.metrics, () => ctx.nats()?.jsm ?? null, ingested);
       const one = (stream: string, commit: (batch: Parameters<Ingest['commitSales']>[1]) => Promise<void>) => {
-        consumers.push(new StoreStreamConsumer({ natsReady: ctx.natsReady, stream, batch: config.INGEST_BATCH, logger: ctx.logger, commit }).start());
+        consumers.push(new StoreStreamConsumer({ natsReady: ctx.natsReady, stream, batch: config.INGEST_BATCH, logger: ctx.logger, slots, commit }).start());
         ingested.push({ stream, consumer: consumerNames.centralIngest });
       };
       // Each store's three streams, from the moment it is known (a store added in the app is picked up live;

@@ -1,6 +1,7 @@
 import { AckPolicy, DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
 import { consumers } from '@kiosk/contracts';
 import { ConsumerLoop, consumeBatches, ensureConsumer, errorFields, type Logger, type Nats } from '@kiosk/kit';
+import type { CommitSlots } from './commit-slots.js';
 
 const nanos = (ms: number) => ms * 1_000_000;
 
@@ -10,6 +11,8 @@ export interface StreamConsumerOptions {
   stream: string;
   batch: number;
   logger: Logger;
+  /** Shared by every consumer of the replica: how many batches commit at once. */
+  slots: CommitSlots;
   /** Commits the whole batch in one Postgres transaction; throws if nothing was committed. */
   commit(batch: JsMsg[]): Promise<void>;
 }
@@ -48,7 +51,7 @@ export class StoreStreamConsumer extends ConsumerLoop {
 
   private async settle(batch: JsMsg[]): Promise<void> {
     try {
-      await this.options.commit(batch);
+      await this.options.slots.run(batch, () => this.options.commit(batch));
     } catch (err) {
       this.options.logger.warn('batch not committed, redelivering', { stream: this.options.stream, size: batch.length, ...errorFields(err) });
       for (const m of batch) m.nak(1_000);
