@@ -2,7 +2,8 @@
  * `make bench-fleet` (BENCH_ONLY=fleet): a fleet of stores reconnecting at once (ops/stack/src/fleet.ts). For
  * each central-ingest replica count, a fresh central and fresh stores: BENCH_FLEET_STORES (default 100) stores
  * with BENCH_FLEET_ORDERS (default 1,000) orders each taken offline, every link restored at once, timed until
- * central Postgres holds all of them exactly once. BENCH_FLEET_REPLICAS (default 1,2,4).
+ * central Postgres holds all of them exactly once. BENCH_FLEET_REPLICAS (default 1,2,4); BENCH_FLEET_LIMIT_S (default 300):
+ * how long a run may drain.
  * Results: bench/results/fleet.json and the drain curve bench/results/fleet-drain.svg.
  */
 import { writeFileSync } from 'node:fs';
@@ -27,11 +28,11 @@ function thin(curve: FleetDrain['curve']): FleetDrain['curve'] {
  * Runs the drain once per replica count; after each run, `save` gets the results so far (a run takes minutes on
  * a shared machine, and one that fails later must not lose the ones before it).
  */
-export async function benchFleet(opts: { stores: number; ordersPerStore: number; replicas: number[]; uplinksPerProcess: number }, save: (result: ReturnType<typeof fleetResult>) => void) {
+export async function benchFleet(opts: { stores: number; ordersPerStore: number; replicas: number[]; uplinksPerProcess: number; limitMs: number }, save: (result: ReturnType<typeof fleetResult>) => void) {
   const runs: FleetDrain[] = [];
   for (const ingestReplicas of opts.replicas) {
     const run = await runFleetDrain({
-      stores: opts.stores, ordersPerStore: opts.ordersPerStore, ingestReplicas, uplinksPerProcess: opts.uplinksPerProcess,
+      stores: opts.stores, ordersPerStore: opts.ordersPerStore, ingestReplicas, uplinksPerProcess: opts.uplinksPerProcess, limitMs: opts.limitMs,
       log: (l) => console.log(`[fleet x${ingestReplicas}] ${l}`),
     });
     const { curve, ...figures } = run;

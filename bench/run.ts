@@ -44,6 +44,8 @@ async function main() {
       replicas: (process.env.BENCH_FLEET_REPLICAS ?? '1,2,4').split(',').map(Number),
       // 25 stores' uplinks per process (UplinkHost): a Node process per store measured the uplinks, not central.
       uplinksPerProcess: Number(process.env.BENCH_FLEET_UPLINKS_PER_PROCESS ?? 25),
+      // How long a run may drain before it is recorded as not done, with how far it got.
+      limitMs: 1000 * Number(process.env.BENCH_FLEET_LIMIT_S ?? 300),
     }, (soFar) => console.log('wrote', writeResult('fleet', soFar), soFar.plot));
     console.log('fleet', JSON.stringify(result.summary));
     if (![...only].some((k) => k !== 'fleet')) return;

@@ -1,9 +1,9 @@
 import { prom, type Metrics } from '@kiosk/kit';
 
-/** What IT watches per store: events forwarded to central, repeats central dropped, and the backlog. */
 /**
- * `pendingByStream` is read when /metrics is scraped (not on a timer): three consumer lookups per scrape, none
- * while nobody watches. Null (NATS not up yet, or not answering) keeps the last figures.
+ * What IT watches per store: events forwarded to central, repeats central dropped, and the backlog. The backlog
+ * (`pendingByStream`) is read when /metrics is scraped, not on a timer: three consumer lookups per scrape and
+ * none while nobody watches. Null (NATS not up yet, or not answering) keeps the last figures.
  */
 export function uplinkMetrics(metrics: Metrics, pendingByStream: () => Promise<Record<string, number> | null>) {
   const registers = [metrics.registry];
