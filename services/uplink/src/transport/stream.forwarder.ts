@@ -95,7 +95,7 @@ export class StreamForwarder extends BackgroundLoop {
     // Stopping with messages held: they are not acked, so the consumer redelivers them after a restart.
   }
 
-  /** One try at the held messages: atomically first; one by one where central refuses the batch or does not answer it in time. */
+  /** One try at the held messages: atomically first; one by one where central refuses the batch (settleAtomicBatch). */
   private async attempt(pending: JsMsg[]): Promise<ReturnType<typeof settleBatch<JsMsg>>> {
     const { publisher, stream, streamStart, hubDomain } = this.options;
     if (this.options.atomic) {

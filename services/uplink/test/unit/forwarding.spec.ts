@@ -46,10 +46,10 @@ describe('uplink atomic batches', () => {
     expect(settleAtomicBatch({ ...stored, stream: streams.kitchen('s1') }, 3, sales, 'hub')).to.deep.equal({ next: 'one-by-one' });
   });
 
-  it('sends one by one what central refused (a repeat inside, or no batches there) or did not answer in time, and retries the batch while central is unreachable', () => {
+  it('sends one by one what central refused (a repeat inside, or no batches there), and retries the batch when central did not answer in time or is unreachable', () => {
     expect(settleAtomicBatch({ ok: false, failure: 'refused', reason: 'atomic publish batch contains duplicate message id (10201)' }, 3, sales, 'hub'))
       .to.deep.equal({ next: 'one-by-one' });
-    expect(settleAtomicBatch({ ok: false, failure: 'timeout', reason: 'timeout' }, 3, sales, 'hub')).to.deep.equal({ next: 'one-by-one' });
+    expect(settleAtomicBatch({ ok: false, failure: 'timeout', reason: 'timeout' }, 3, sales, 'hub')).to.deep.equal({ next: 'retry', reason: 'timeout' });
     expect(settleAtomicBatch({ ok: false, failure: 'unreachable', reason: 'no responders' }, 3, sales, 'hub'))
       .to.deep.equal({ next: 'retry', reason: 'no responders' });
   });
